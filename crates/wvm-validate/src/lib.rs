@@ -1,1 +1,39 @@
-//! (under construction)
+//! WebAssembly validation for wvm: the specification's validation algorithm (Wasm 2.0,
+//! appendix "Validation Algorithm") over the module IR of [`wvm_binary`].
+//!
+//! * [`validate`] checks a whole module.
+//! * For one walk over each function body shared with a translator:
+//!   [`ModuleValidator::new`] checks everything but function bodies, then
+//!   [`ModuleValidator::func_validator`] gives a [`FuncValidator`] that takes the body's
+//!   instructions one at a time ([`FuncValidator::visit`]) and answers cheap questions about
+//!   the operand and control stacks between them.
+//!
+//! Error messages follow the official spec testsuite ("type mismatch", "unknown local 3",
+//! "alignment must not be larger than natural", ...).
+
+mod error;
+mod func;
+mod module;
+
+pub use error::ValidationError;
+pub use func::{FrameKind, FuncValidator, FuncValidatorAllocations};
+pub use module::ModuleValidator;
+
+use wvm_binary::{Features, Module};
+
+/// Validates a whole module.
+pub fn validate(module: &Module, features: &Features) -> Result<(), ValidationError> {
+    let mv = ModuleValidator::new(module, features)?;
+    let mut allocs = FuncValidatorAllocations::default();
+    for (i, body) in module.code.iter().enumerate() {
+        let mut fv = mv.func_validator_with(i, allocs)?;
+        for (j, instr) in body.instrs.iter().enumerate() {
+            let offset = body.offsets.get(j).map_or(0, |o| *o as usize);
+            fv.visit(instr, offset)?;
+        }
+        let (r, a) = fv.finish_reuse();
+        r?;
+        allocs = a;
+    }
+    Ok(())
+}
