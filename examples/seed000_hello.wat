@@ -1,0 +1,10 @@
+(module
+ (table 0 anyfunc)
+ (memory $0 1)
+ (data (i32.const 16) "hello world!\00")
+ (export "memory" (memory $0))
+ (export "hello" (func $hello))
+ (func $hello (; 0 ;) (result i32)
+  (i32.const 16)
+ )
+)
