@@ -84,11 +84,19 @@ pub struct Global {
 }
 
 /// A constant expression: its instructions without the terminating `end`.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ConstExpr {
     pub instrs: Vec<Instr>,
     /// Byte offset of the expression in the binary it came from (0 when built in code).
     pub offset: usize,
+}
+
+impl PartialEq for ConstExpr {
+    /// Expressions are equal when their instructions are; byte offsets do not count
+    /// (as for [`FuncBody`]), so a decoded module equals the module it was encoded from.
+    fn eq(&self, other: &Self) -> bool {
+        self.instrs == other.instrs
+    }
 }
 
 impl ConstExpr {

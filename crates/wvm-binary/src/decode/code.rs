@@ -1,0 +1,469 @@
+//! Decoding of instructions, constant expressions and the code section.
+
+use super::types::{block_type, heap_type, val_type};
+use crate::error::DecodeError;
+use crate::features::Features;
+use crate::instr::{BrTable, Instr, LoadOp, MemArg, NumOp, StoreOp};
+use crate::module::{ConstExpr, FuncBody};
+use crate::reader::Reader;
+use crate::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp, SimdOp};
+
+/// Most locals one function may declare (as in other engines; the spec tests use far
+/// fewer in valid modules and overflow u32 in the malformed ones).
+pub const MAX_LOCALS: u64 = 50_000;
+
+/// State shared by every instruction of a module.
+pub struct InstrCtx<'f> {
+    pub features: &'f Features,
+    /// Set when `memory.init` or `data.drop` is seen (they need the data count section).
+    pub uses_data_index: bool,
+}
+
+impl<'f> InstrCtx<'f> {
+    pub fn new(features: &'f Features) -> Self {
+        InstrCtx {
+            features,
+            uses_data_index: false,
+        }
+    }
+}
+
+#[cold]
+fn illegal(r: &Reader, at: usize) -> DecodeError {
+    r.error(at, "illegal opcode")
+}
+
+/// A reserved byte that must be zero (memory index in Wasm 1/2), or a memory index with
+/// multi-memory.
+#[inline]
+fn mem_index(r: &mut Reader, ctx: &InstrCtx) -> Result<u32, DecodeError> {
+    if ctx.features.multi_memory {
+        return r.u32();
+    }
+    let at = r.pos();
+    if r.u8()? != 0 {
+        return Err(r.error(at, "zero byte expected"));
+    }
+    Ok(0)
+}
+
+#[inline]
+fn mem_arg(r: &mut Reader, ctx: &InstrCtx) -> Result<MemArg, DecodeError> {
+    let at = r.pos();
+    let mut flags = r.u32()?;
+    let mut memory = 0;
+    let has_index = flags & 0x40 != 0 && ctx.features.multi_memory;
+    if has_index {
+        flags &= !0x40;
+    }
+    if flags >= 32 {
+        return Err(r.error(at, "malformed memop flags"));
+    }
+    if has_index {
+        memory = r.u32()?;
+    }
+    let offset = if ctx.features.memory64 {
+        r.u64()?
+    } else {
+        u64::from(r.u32()?)
+    };
+    Ok(MemArg {
+        align: flags,
+        offset,
+        memory,
+    })
+}
+
+/// Decodes one instruction (after its absolute offset has been noted by the caller).
+pub fn instr(r: &mut Reader, ctx: &mut InstrCtx) -> Result<Instr, DecodeError> {
+    let at = r.pos();
+    let op = r.u8()?;
+    Ok(match op {
+        0x00 => Instr::Unreachable,
+        0x01 => Instr::Nop,
+        0x02 => Instr::Block(block_type(r)?),
+        0x03 => Instr::Loop(block_type(r)?),
+        0x04 => Instr::If(block_type(r)?),
+        0x05 => Instr::Else,
+        0x0b => Instr::End,
+        0x0c => Instr::Br(r.u32()?),
+        0x0d => Instr::BrIf(r.u32()?),
+        0x0e => {
+            let n = r.count()?;
+            let mut targets = Vec::with_capacity(r.cap(n, 1));
+            for _ in 0..n {
+                targets.push(r.u32()?);
+            }
+            let default = r.u32()?;
+            Instr::BrTable(Box::new(BrTable {
+                targets: targets.into_boxed_slice(),
+                default,
+            }))
+        }
+        0x0f => Instr::Return,
+        0x10 => Instr::Call(r.u32()?),
+        0x11 | 0x13 => {
+            if op == 0x13 && !ctx.features.tail_call {
+                return Err(illegal(r, at));
+            }
+            let type_idx = r.u32()?;
+            let table = if ctx.features.reference_types {
+                r.u32()?
+            } else {
+                let z = r.pos();
+                if r.u8()? != 0 {
+                    return Err(r.error(z, "zero byte expected"));
+                }
+                0
+            };
+            if op == 0x11 {
+                Instr::CallIndirect { type_idx, table }
+            } else {
+                Instr::ReturnCallIndirect { type_idx, table }
+            }
+        }
+        0x12 if ctx.features.tail_call => Instr::ReturnCall(r.u32()?),
+        0x1a => Instr::Drop,
+        0x1b => Instr::Select,
+        0x1c => {
+            let n = r.count()?;
+            let mut tys = Vec::with_capacity(r.cap(n, 1));
+            for _ in 0..n {
+                tys.push(val_type(r)?);
+            }
+            Instr::SelectTyped(tys.into_boxed_slice())
+        }
+        0x20 => Instr::LocalGet(r.u32()?),
+        0x21 => Instr::LocalSet(r.u32()?),
+        0x22 => Instr::LocalTee(r.u32()?),
+        0x23 => Instr::GlobalGet(r.u32()?),
+        0x24 => Instr::GlobalSet(r.u32()?),
+        0x25 => Instr::TableGet(r.u32()?),
+        0x26 => Instr::TableSet(r.u32()?),
+        0x28..=0x35 => match LoadOp::from_opcode(op) {
+            Some(l) => Instr::Load(l, mem_arg(r, ctx)?),
+            None => return Err(illegal(r, at)),
+        },
+        0x36..=0x3e => match StoreOp::from_opcode(op) {
+            Some(s) => Instr::Store(s, mem_arg(r, ctx)?),
+            None => return Err(illegal(r, at)),
+        },
+        0x3f => Instr::MemorySize(mem_index(r, ctx)?),
+        0x40 => Instr::MemoryGrow(mem_index(r, ctx)?),
+        0x41 => Instr::I32Const(r.i32()?),
+        0x42 => Instr::I64Const(r.i64()?),
+        0x43 => Instr::F32Const(r.f32_bits()?),
+        0x44 => Instr::F64Const(r.f64_bits()?),
+        0x45..=0xc4 => match NumOp::from_opcode(0, u32::from(op)) {
+            Some(n) => Instr::Numeric(n),
+            None => return Err(illegal(r, at)),
+        },
+        0xd0 => Instr::RefNull(heap_type(r)?),
+        0xd1 => Instr::RefIsNull,
+        0xd2 => Instr::RefFunc(r.u32()?),
+        0xfc => prefixed_fc(r, ctx, at)?,
+        0xfd => prefixed_fd(r, ctx, at)?,
+        _ => return Err(illegal(r, at)),
+    })
+}
+
+fn prefixed_fc(r: &mut Reader, ctx: &mut InstrCtx, at: usize) -> Result<Instr, DecodeError> {
+    let sub = r.u32()?;
+    Ok(match sub {
+        0..=7 => match NumOp::from_opcode(0xfc, sub) {
+            Some(n) => Instr::Numeric(n),
+            None => return Err(illegal(r, at)),
+        },
+        8 => {
+            ctx.uses_data_index = true;
+            let data = r.u32()?;
+            let memory = mem_index(r, ctx)?;
+            Instr::MemoryInit { data, memory }
+        }
+        9 => {
+            ctx.uses_data_index = true;
+            Instr::DataDrop(r.u32()?)
+        }
+        10 => {
+            let dst = mem_index(r, ctx)?;
+            let src = mem_index(r, ctx)?;
+            Instr::MemoryCopy { dst, src }
+        }
+        11 => Instr::MemoryFill(mem_index(r, ctx)?),
+        12 => {
+            let elem = r.u32()?;
+            let table = r.u32()?;
+            Instr::TableInit { elem, table }
+        }
+        13 => Instr::ElemDrop(r.u32()?),
+        14 => {
+            let dst = r.u32()?;
+            let src = r.u32()?;
+            Instr::TableCopy { dst, src }
+        }
+        15 => Instr::TableGrow(r.u32()?),
+        16 => Instr::TableSize(r.u32()?),
+        17 => Instr::TableFill(r.u32()?),
+        _ => return Err(illegal(r, at)),
+    })
+}
+
+fn prefixed_fd(r: &mut Reader, ctx: &mut InstrCtx, at: usize) -> Result<Instr, DecodeError> {
+    let sub = r.u32()?;
+    Ok(match sub {
+        0x0c => Instr::V128Const(r.array()?),
+        0x0d => Instr::I8x16Shuffle(r.array()?),
+        _ => {
+            if let Some(op) = SimdOp::from_opcode(sub) {
+                Instr::Simd(op)
+            } else if let Some(op) = SimdMemOp::from_opcode(sub) {
+                Instr::SimdMem(op, mem_arg(r, ctx)?)
+            } else if let Some(op) = SimdLaneOp::from_opcode(sub) {
+                Instr::SimdLane(op, r.u8()?)
+            } else if let Some(op) = SimdMemLaneOp::from_opcode(sub) {
+                let m = mem_arg(r, ctx)?;
+                Instr::SimdMemLane(op, m, r.u8()?)
+            } else {
+                return Err(illegal(r, at));
+            }
+        }
+    })
+}
+
+/// A constant expression up to and including its `end` (which is not stored).
+pub fn const_expr(r: &mut Reader, ctx: &mut InstrCtx) -> Result<ConstExpr, DecodeError> {
+    let offset = r.pos();
+    let mut instrs = Vec::with_capacity(2);
+    loop {
+        match instr(r, ctx)? {
+            Instr::End => break,
+            i => instrs.push(i),
+        }
+    }
+    Ok(ConstExpr { instrs, offset })
+}
+
+/// Control-frame kinds tracked while decoding a body, to find its final `end` and reject a
+/// misplaced `else` as the reference decoder does.
+const FRAME_PLAIN: u8 = 0;
+const FRAME_IF: u8 = 1;
+
+/// One function body (`size` already read: `start` is where its contents begin,
+/// `offset` where its size field was).
+pub fn func_body(
+    r: &mut Reader,
+    ctx: &mut InstrCtx,
+    offset: usize,
+    size: usize,
+    frames: &mut Vec<u8>,
+) -> Result<FuncBody, DecodeError> {
+    let start = r.pos();
+    let n = r.count()?;
+    let mut locals = Vec::with_capacity(r.cap(n, 2));
+    let mut total: u64 = 0;
+    for _ in 0..n {
+        let at = r.pos();
+        let count = r.u32()?;
+        total += u64::from(count);
+        if total > MAX_LOCALS {
+            return Err(r.error(at, "too many locals"));
+        }
+        locals.push((count, val_type(r)?));
+    }
+    let code_len = (start + size).saturating_sub(r.pos());
+    // Roughly two bytes per instruction; bounded by the body size.
+    let mut instrs = Vec::with_capacity(code_len / 2 + 1);
+    let mut offsets = Vec::with_capacity(code_len / 2 + 1);
+    frames.clear();
+    loop {
+        let at = r.pos();
+        if r.at_end() {
+            return Err(r.error(at, crate::reader::UNEXPECTED_END));
+        }
+        let i = instr(r, ctx)?;
+        let done = match &i {
+            Instr::Block(_) | Instr::Loop(_) => {
+                frames.push(FRAME_PLAIN);
+                false
+            }
+            Instr::If(_) => {
+                frames.push(FRAME_IF);
+                false
+            }
+            Instr::Else => match frames.last_mut() {
+                Some(f) if *f == FRAME_IF => {
+                    *f = FRAME_PLAIN;
+                    false
+                }
+                _ => return Err(r.error(at, "END opcode expected")),
+            },
+            Instr::End => frames.pop().is_none(),
+            _ => false,
+        };
+        instrs.push(i);
+        offsets.push(at as u32);
+        if done {
+            break;
+        }
+    }
+    instrs.shrink_to_fit();
+    offsets.shrink_to_fit();
+    Ok(FuncBody {
+        locals,
+        instrs,
+        offsets,
+        offset,
+    })
+}
+
+/// The code section's contents (after its size).
+pub fn code_section(r: &mut Reader, ctx: &mut InstrCtx) -> Result<Vec<FuncBody>, DecodeError> {
+    let n = r.count()?;
+    let mut bodies = Vec::with_capacity(r.cap(n, 2));
+    let mut frames = Vec::new();
+    for _ in 0..n {
+        let offset = r.pos();
+        let size = r.len32()? as usize;
+        let start = r.pos();
+        let body = func_body(r, ctx, offset, size, &mut frames)?;
+        if r.pos() != start + size {
+            return Err(r.error(r.pos(), "section size mismatch"));
+        }
+        bodies.push(body);
+    }
+    Ok(bodies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::ValType;
+
+    fn one(bytes: &[u8]) -> Result<Instr, String> {
+        let f = Features::wasm2();
+        let mut ctx = InstrCtx::new(&f);
+        let mut r = Reader::new(bytes);
+        let i = instr(&mut r, &mut ctx).map_err(|e| e.message)?;
+        assert_eq!(r.pos(), bytes.len(), "consumed all of {bytes:x?}");
+        Ok(i)
+    }
+
+    #[test]
+    fn control_and_variables() {
+        assert_eq!(one(&[0x0c, 0x02]), Ok(Instr::Br(2)));
+        let bt = one(&[0x0e, 0x02, 0x00, 0x01, 0x02]).unwrap();
+        assert_eq!(
+            bt,
+            Instr::BrTable(Box::new(BrTable {
+                targets: vec![0, 1].into(),
+                default: 2
+            }))
+        );
+        assert_eq!(
+            one(&[0x11, 0x01, 0x00]),
+            Ok(Instr::CallIndirect {
+                type_idx: 1,
+                table: 0
+            })
+        );
+        assert_eq!(
+            one(&[0x1c, 0x01, 0x7f]),
+            Ok(Instr::SelectTyped(vec![ValType::I32].into()))
+        );
+        assert_eq!(one(&[0x12, 0x00]), Err("illegal opcode".into()));
+        assert_eq!(one(&[0x06]), Err("illegal opcode".into()));
+        assert_eq!(
+            one(&[0xd0, 0x70]),
+            Ok(Instr::RefNull(crate::types::HeapType::Func))
+        );
+    }
+
+    #[test]
+    fn memory_immediates() {
+        let m = |align, offset| MemArg {
+            align,
+            offset,
+            memory: 0,
+        };
+        assert_eq!(
+            one(&[0x28, 0x02, 0x10]),
+            Ok(Instr::Load(LoadOp::I32Load, m(2, 16)))
+        );
+        assert_eq!(
+            one(&[0x28, 0x20, 0x00]),
+            Err("malformed memop flags".into())
+        );
+        assert_eq!(
+            one(&[0x28, 0x40, 0x00]),
+            Err("malformed memop flags".into())
+        );
+        assert_eq!(one(&[0x40, 0x01]), Err("zero byte expected".into()));
+        assert_eq!(one(&[0x3f, 0x80, 0x00]), Err("zero byte expected".into()));
+        assert_eq!(
+            one(&[0xfc, 0x0a, 0x00, 0x00]),
+            Ok(Instr::MemoryCopy { dst: 0, src: 0 })
+        );
+        // Multi-memory: bit 6 announces a memory index.
+        let mut f = Features::wasm2();
+        f.multi_memory = true;
+        let mut ctx = InstrCtx::new(&f);
+        let mut r = Reader::new(&[0x36, 0x42, 0x03, 0x08]);
+        let i = instr(&mut r, &mut ctx).unwrap();
+        assert_eq!(
+            i,
+            Instr::Store(
+                StoreOp::I32Store,
+                MemArg {
+                    align: 2,
+                    offset: 8,
+                    memory: 3
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn prefixed_and_constants() {
+        assert_eq!(
+            one(&[0xfc, 0x00]),
+            Ok(Instr::Numeric(NumOp::I32TruncSatF32S))
+        );
+        assert_eq!(one(&[0xfc, 0x12]), Err("illegal opcode".into()));
+        assert_eq!(one(&[0x41, 0x7f]), Ok(Instr::I32Const(-1)));
+        assert_eq!(
+            one(&[0x43, 0, 0, 0x80, 0x3f]),
+            Ok(Instr::F32Const(0x3f80_0000))
+        );
+        assert_eq!(one(&[0xfd, 0x0f]), Ok(Instr::Simd(SimdOp::I8x16Splat)));
+        assert_eq!(
+            one(&[0xfd, 0x15, 0x03]),
+            Ok(Instr::SimdLane(SimdLaneOp::I8x16ExtractLaneS, 3))
+        );
+        assert_eq!(one(&[0xfd, 0x9a, 0x01]), Err("illegal opcode".into()));
+        assert_eq!(one(&[0x6a]), Ok(Instr::Numeric(NumOp::I32Add)));
+    }
+
+    #[test]
+    fn bodies() {
+        let f = Features::wasm2();
+        let mut ctx = InstrCtx::new(&f);
+        let mut frames = Vec::new();
+        // (local i32) block nop end end
+        let b = [0x01, 0x01, 0x7f, 0x02, 0x40, 0x01, 0x0b, 0x0b];
+        let mut r = Reader::new(&b);
+        let body = func_body(&mut r, &mut ctx, 0, b.len(), &mut frames).unwrap();
+        assert_eq!(body.locals, vec![(1, ValType::I32)]);
+        assert_eq!(body.instrs.len(), 4);
+        assert_eq!(body.offsets, vec![3, 5, 6, 7]);
+        // else outside of an if
+        let b = [0x00, 0x02, 0x40, 0x05, 0x0b, 0x0b];
+        let e = func_body(&mut Reader::new(&b), &mut ctx, 0, b.len(), &mut frames).unwrap_err();
+        assert_eq!(e.message, "END opcode expected");
+        let b = [0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x02, 0x7e, 0x0b];
+        let e = func_body(&mut Reader::new(&b), &mut ctx, 0, b.len(), &mut frames).unwrap_err();
+        assert_eq!(e.message, "too many locals");
+        let b = [0x00, 0x41, 0x01];
+        let e = func_body(&mut Reader::new(&b), &mut ctx, 0, b.len(), &mut frames).unwrap_err();
+        assert!(e.message.starts_with("unexpected end"));
+    }
+}
