@@ -452,7 +452,7 @@ impl<'a> ModuleValidator<'a> {
     /// in Wasm 2.0; later proposals also allow earlier defined globals.
     fn const_visible_globals(&self, defined_before: u32) -> u32 {
         if self.features.gc || self.features.function_references || self.features.extended_const {
-            self.num_imported_globals + defined_before
+            self.num_imported_globals.saturating_add(defined_before)
         } else {
             self.num_imported_globals
         }
