@@ -125,7 +125,7 @@ fn exports_of(m: &Module, kind: ExternKind, index: u32) -> String {
     if names.is_empty() {
         String::new()
     } else {
-        format!(" exported as {}", names.join(", "))
+        format!(", exported as {}", names.join(", "))
     }
 }
 
