@@ -600,10 +600,14 @@ impl<'a> ModuleValidator<'a> {
                 }
             };
             if !known {
-                return Err(ValidationError::module(
-                    format!("unknown {} {i}", x.kind),
-                    0,
-                ));
+                let what = match x.kind {
+                    ExternKind::Func => "function",
+                    ExternKind::Table => "table",
+                    ExternKind::Memory => "memory",
+                    ExternKind::Global => "global",
+                    ExternKind::Tag => "tag",
+                };
+                return Err(ValidationError::module(format!("unknown {what} {i}"), 0));
             }
             if !names.insert(x.name.as_str()) {
                 return Err(ValidationError::module("duplicate export name", 0));
