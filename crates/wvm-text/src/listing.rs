@@ -18,10 +18,22 @@ use crate::print::{lit, write_instr, Ids};
 
 /// Byte offsets of every instruction of every defined function, by encoding `m` and
 /// decoding the result. `None` if the encoded module does not decode.
-fn computed_offsets(_m: &Module) -> Option<Vec<Vec<u32>>> {
-    // TODO: wvm_binary::encode/decode are not published yet.
-    let _ = Features::default();
-    None
+fn computed_offsets(m: &Module) -> Option<Vec<Vec<u32>>> {
+    let bytes = wvm_binary::encode(m);
+    let features = Features {
+        simd: true,
+        tail_call: true,
+        multi_memory: true,
+        memory64: true,
+        extended_const: true,
+        function_references: true,
+        gc: true,
+        exceptions: true,
+        allow_legacy_version: true,
+        ..Features::wasm2()
+    };
+    let decoded = wvm_binary::decode(&bytes, &features).ok()?;
+    Some(decoded.code.into_iter().map(|b| b.offsets).collect())
 }
 
 fn has_offsets(b: &FuncBody) -> bool {

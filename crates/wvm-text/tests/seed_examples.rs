@@ -55,3 +55,30 @@ fn seed000_hello_name() {
         "line 5, column 11: unknown type `anyfunc` (renamed to `funcref`)"
     );
 }
+
+#[test]
+fn seed000_hello_decodes_and_prints_back() {
+    use wvm_binary::{decode, DataMode, ExternKind, Features, Instr};
+    let bytes = parse_wat(&example("seed000_hello.wat"), &LEGACY).unwrap();
+    let m = decode(&bytes, &Features::default()).unwrap();
+    assert_eq!(m.tables.len(), 1);
+    assert_eq!(m.tables[0].ty.elem, wvm_binary::RefType::FUNCREF);
+    assert_eq!(m.memories[0].limits.min, 1);
+    assert_eq!(m.data[0].init, b"hello world!\0");
+    assert!(matches!(&m.data[0].mode, DataMode::Active { offset, .. }
+        if offset.instrs == [Instr::I32Const(16)]));
+    assert!(m
+        .exports
+        .iter()
+        .any(|e| e.name == "hello" && e.kind == ExternKind::Func && e.index == 0));
+    assert_eq!(m.func_name(0), Some("hello"));
+    let text = wvm_text::print_module(&m);
+    assert!(
+        text.contains("(func $hello (;0;) (type 0) (result i32)"),
+        "{text}"
+    );
+    let again = decode(&parse_wat(&text, &STRICT).unwrap(), &Features::default()).unwrap();
+    assert_eq!(again.code, m.code);
+    assert_eq!(again.customs, m.customs);
+    assert_eq!(again.data[0].init, m.data[0].init);
+}
