@@ -361,3 +361,100 @@ macro_rules! define_simd_lane_op {
     };
 }
 for_each_simd_lane_op!(define_simd_lane_op);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instr::{Instr, LoadOp, MemArg, NumOp, StoreOp};
+    use crate::{decode, Features};
+
+    /// Encodes `body` with the `wat` crate and decodes its single function's first
+    /// instruction with our decoder.
+    fn first_instr(body: &str) -> Instr {
+        let text = format!("(module (memory 1) (func {body}))");
+        let bytes = wat::parse_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let f = Features {
+            simd: true,
+            ..Features::wasm2()
+        };
+        let m = decode(&bytes, &f).unwrap_or_else(|e| panic!("{text}: {e}"));
+        m.code[0].instrs[0].clone()
+    }
+
+    const MA: MemArg = MemArg {
+        align: 0,
+        offset: 3,
+        memory: 0,
+    };
+
+    #[test]
+    fn every_simd_opcode_matches_wat() {
+        for &op in SimdOp::ALL {
+            assert_eq!(first_instr(op.name()), Instr::Simd(op), "{}", op.name());
+            assert_eq!(SimdOp::from_name(op.name()), Some(op));
+        }
+        for &op in SimdMemOp::ALL {
+            let i = first_instr(&format!("{} offset=3 align=1", op.name()));
+            assert_eq!(i, Instr::SimdMem(op, MA), "{}", op.name());
+        }
+        for &op in SimdLaneOp::ALL {
+            let i = first_instr(&format!("{} 1", op.name()));
+            assert_eq!(i, Instr::SimdLane(op, 1), "{}", op.name());
+        }
+        for &op in SimdMemLaneOp::ALL {
+            let i = first_instr(&format!("{} offset=3 align=1 1", op.name()));
+            assert_eq!(i, Instr::SimdMemLane(op, MA, 1), "{}", op.name());
+        }
+        let v = first_instr("v128.const i32x4 1 2 3 4");
+        assert!(matches!(v, Instr::V128Const(b) if b[0] == 1 && b[4] == 2));
+        let s = first_instr("i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31");
+        assert!(matches!(s, Instr::I8x16Shuffle(l) if l[15] == 31));
+    }
+
+    #[test]
+    fn simd_tables_are_complete_and_disjoint() {
+        let total = SimdOp::ALL.len()
+            + SimdMemOp::ALL.len()
+            + SimdLaneOp::ALL.len()
+            + SimdMemLaneOp::ALL.len();
+        // Wasm 2.0 has 236 SIMD instructions; v128.const and i8x16.shuffle are separate.
+        assert_eq!(total + 2, 236);
+        for code in 0..0x200u32 {
+            let hits = [
+                SimdOp::from_opcode(code).is_some(),
+                SimdMemOp::from_opcode(code).is_some(),
+                SimdLaneOp::from_opcode(code).is_some(),
+                SimdMemLaneOp::from_opcode(code).is_some(),
+                code == 0x0c || code == 0x0d,
+            ];
+            assert!(
+                hits.iter().filter(|h| **h).count() <= 1,
+                "opcode {code:#x} listed twice"
+            );
+        }
+        for &op in SimdLaneOp::ALL {
+            let expect = match &op.name()[..5] {
+                "i8x16" => 16,
+                "i16x8" => 8,
+                "i32x4" | "f32x4" => 4,
+                _ => 2,
+            };
+            assert_eq!(op.lanes(), expect, "{}", op.name());
+        }
+    }
+
+    #[test]
+    fn scalar_tables_match_wat() {
+        for &op in NumOp::ALL {
+            assert_eq!(first_instr(op.name()), Instr::Numeric(op), "{}", op.name());
+        }
+        for &op in LoadOp::ALL {
+            let i = first_instr(&format!("{} offset=3 align=1", op.name()));
+            assert_eq!(i, Instr::Load(op, MA), "{}", op.name());
+        }
+        for &op in StoreOp::ALL {
+            let i = first_instr(&format!("{} offset=3 align=1", op.name()));
+            assert_eq!(i, Instr::Store(op, MA), "{}", op.name());
+        }
+    }
+}

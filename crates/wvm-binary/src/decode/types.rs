@@ -74,8 +74,11 @@ pub fn block_type(r: &mut Reader) -> Result<BlockType, DecodeError> {
 
 pub fn func_type(r: &mut Reader) -> Result<FuncType, DecodeError> {
     let at = r.pos();
-    if r.u8()? != 0x60 {
-        return Err(r.error(at, "malformed function type"));
+    match r.u8()? {
+        0x60 => {}
+        // The form byte is a one-byte signed LEB128 in the reference decoder.
+        b if b & 0x80 != 0 => return Err(r.error(at, "integer representation too long")),
+        _ => return Err(r.error(at, "malformed function type")),
     }
     let params = val_types(r)?;
     let results = val_types(r)?;
