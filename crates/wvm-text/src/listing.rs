@@ -76,11 +76,12 @@ pub fn listing(m: &Module) -> String {
                 .filter(|v| v.len() == body.instrs.len())
         };
         if !body.locals.is_empty() {
-            out.push_str("          (local");
-            for (n, t) in &body.locals {
-                let _ = write!(out, " {n}x{t}");
+            out.push_str("  locals:");
+            for (k, (n, t)) in body.locals.iter().enumerate() {
+                let sep = if k == 0 { "" } else { "," };
+                let _ = write!(out, "{sep} {n} x {t}");
             }
-            out.push_str(")\n");
+            out.push('\n');
         }
         let mut depth = 1usize;
         for (k, ins) in body.instrs.iter().enumerate() {

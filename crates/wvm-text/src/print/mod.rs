@@ -16,9 +16,10 @@
 //! * alignments of 2^64 and above, page sizes of 2^32 and above and more than
 //!   [`MAX_PRINTED_LOCALS`] locals in one function are not printed faithfully.
 //!
-//! Custom sections (the `name` section included) are printed as `(@custom ...)` annotations
-//! with their raw bytes and placement, so they round-trip exactly; because a `name` custom
-//! section is then present, `wat` does not synthesize one from the `$identifiers`.
+//! Custom sections are printed as `(@custom ...)` annotations with their raw bytes and
+//! placement, so they round-trip exactly. The `name` section is left out when the
+//! `$identifiers` regenerate it exactly (see [`print_module`]); otherwise it is printed raw
+//! too, and then `wat` does not synthesize another one from the identifiers.
 
 mod instr;
 pub mod lit;
@@ -44,8 +45,44 @@ macro_rules! w {
 }
 
 /// Prints `m` as a `.wat` module.
+///
+/// When the `$identifiers` alone make `wat` write back the module's `name` section byte for
+/// byte (checked by parsing the text once), the raw `name` section is left out; otherwise it
+/// is printed as a `(@custom "name" ...)` annotation so that nothing is lost.
 pub fn print_module(m: &Module) -> String {
-    Printer::new(m).print()
+    let has_names = m.customs.iter().any(|c| c.name == NAME_SECTION);
+    if has_names {
+        let short = Printer::new(m, false).print();
+        if names_regenerate(m, &short) {
+            return short;
+        }
+    }
+    Printer::new(m, true).print()
+}
+
+const NAME_SECTION: &str = "name";
+
+/// Whether parsing `text` gives back exactly the custom sections of `m`.
+fn names_regenerate(m: &Module, text: &str) -> bool {
+    let Ok(bytes) = wat::parse_str(text) else {
+        return false;
+    };
+    let features = wvm_binary::Features {
+        simd: true,
+        tail_call: true,
+        multi_memory: true,
+        memory64: true,
+        extended_const: true,
+        function_references: true,
+        gc: true,
+        exceptions: true,
+        allow_legacy_version: true,
+        ..wvm_binary::Features::wasm2()
+    };
+    match wvm_binary::decode(&bytes, &features) {
+        Ok(again) => again.customs == m.customs,
+        Err(_) => false,
+    }
 }
 
 /// Names that may be used as `$identifiers`: valid and unique within their index space.
@@ -71,10 +108,12 @@ struct Printer<'a> {
     m: &'a Module,
     out: String,
     func_ids: HashMap<u32, String>,
+    /// Print the `name` custom section as raw bytes.
+    dump_names: bool,
 }
 
 impl<'a> Printer<'a> {
-    fn new(m: &'a Module) -> Self {
+    fn new(m: &'a Module, dump_names: bool) -> Self {
         let func_ids = match &m.names {
             Some(n) => unique_ids(
                 n.functions.iter().map(|(i, s)| (*i, s.as_str())),
@@ -86,6 +125,7 @@ impl<'a> Printer<'a> {
             m,
             out: String::new(),
             func_ids,
+            dump_names,
         }
     }
 
@@ -319,31 +359,30 @@ impl<'a> Printer<'a> {
                 continue;
             }
             printed += *n as u64;
-            let mut grouped = false;
-            self.out.push_str("    ");
+            // Named locals get their own `(local $x t)`, runs of unnamed ones share one.
+            let mut parts: Vec<String> = Vec::new();
+            let mut unnamed = 0u32;
+            let flush = |parts: &mut Vec<String>, unnamed: &mut u32| {
+                if *unnamed > 0 {
+                    let tys = vec![t.to_string(); *unnamed as usize];
+                    parts.push(format!("(local {})", tys.join(" ")));
+                    *unnamed = 0;
+                }
+            };
             for _ in 0..*n {
                 match ids.get(&next) {
                     Some(name) => {
-                        if grouped {
-                            self.out.push_str(") ");
-                            grouped = false;
-                        }
-                        w!(self.out, "(local ${name} {t}) ");
+                        flush(&mut parts, &mut unnamed);
+                        parts.push(format!("(local ${name} {t})"));
                     }
-                    None => {
-                        if !grouped {
-                            self.out.push_str("(local");
-                            grouped = true;
-                        }
-                        w!(self.out, " {t}");
-                    }
+                    None => unnamed += 1,
                 }
                 next = next.wrapping_add(1);
             }
-            if grouped {
-                self.out.push(')');
+            flush(&mut parts, &mut unnamed);
+            if !parts.is_empty() {
+                w!(self.out, "    {}\n", parts.join(" "));
             }
-            self.out.push('\n');
         }
     }
 
@@ -436,6 +475,9 @@ impl<'a> Printer<'a> {
 
     fn customs(&mut self) {
         for c in &self.m.customs {
+            if !self.dump_names && c.name == NAME_SECTION {
+                continue;
+            }
             let place = match c.after_section {
                 0 => "before first",
                 1 => "after type",

@@ -359,3 +359,32 @@ fn imports_globals_segments_and_customs() {
              (@custom "hi" (after type) "\00\01\ff"))"##,
     );
 }
+
+fn decode_all(bytes: &[u8]) -> Module {
+    wvm_binary::decode(bytes, &wvm_binary::Features::default()).unwrap()
+}
+
+#[test]
+fn name_section_is_regenerated_from_ids_when_possible() {
+    let src = "(module $m (func $a (param $x i32) (local $y i64)) (func $b call $a))";
+    let m = decode_all(&wat::parse_str(src).unwrap());
+    assert_eq!(m.customs.len(), 1);
+    let text = print_module(&m);
+    assert!(!text.contains("@custom"), "{text}");
+    assert!(
+        text.contains("call $a") && text.contains("(local $y i64)"),
+        "{text}"
+    );
+    let again = decode_all(&wat::parse_str(&text).unwrap());
+    assert_eq!(again.customs, m.customs);
+    assert_eq!(again.names, m.names);
+
+    // A name that is not a valid identifier cannot be regenerated: the raw section is kept.
+    let src = r#"(module (func (@name "not an id") (param i32)))"#;
+    let m = decode_all(&wat::parse_str(src).unwrap());
+    let text = print_module(&m);
+    assert!(text.contains("(@custom \"name\""), "{text}");
+    let again = decode_all(&wat::parse_str(&text).unwrap());
+    assert_eq!(again.names, m.names);
+    assert_eq!(m.func_name(0), Some("not an id"));
+}
