@@ -8,6 +8,7 @@
 //!
 //! The renamed conversion operators are derived from the `wvm-binary` numeric table, so the
 //! modern names are never written twice: `i32.trunc_f32_s` was `i32.trunc_s/f32`,
+//! `f32x4.convert_i32x4_s` was `f32x4.convert_s/i32x4`,
 //! `i32.trunc_sat_f32_s` was `i32.trunc_s:sat/f32`, `i32.wrap_i64` was `i32.wrap/i64`.
 
 use std::borrow::Cow;
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use wast::lexer::{Lexer, TokenKind};
+use wvm_binary::simd::SimdOp;
 use wvm_binary::{NumOp, RefType};
 
 use crate::keywords as kw;
@@ -55,6 +57,19 @@ fn legacy_conversion_name(modern: &str) -> Option<String> {
     }
 }
 
+/// The legacy spelling of a SIMD conversion: only `convert` was renamed this way
+/// (`f32x4.convert_i32x4_s` was `f32x4.convert_s/i32x4`).
+fn legacy_simd_name(modern: &str) -> Option<String> {
+    let (ty, op) = modern.split_once('.')?;
+    let parts: Vec<&str> = op.split('_').collect();
+    match parts.as_slice() {
+        ["convert", src, sign] if (*sign == "s" || *sign == "u") && src.contains('x') => {
+            Some(format!("{ty}.convert_{sign}/{src}"))
+        }
+        _ => None,
+    }
+}
+
 /// Every legacy keyword with its modern replacement.
 pub fn renames() -> &'static HashMap<String, Rename> {
     static TABLE: OnceLock<HashMap<String, Rename>> = OnceLock::new();
@@ -84,6 +99,11 @@ pub fn renames() -> &'static HashMap<String, Rename> {
         );
         for n in NumOp::ALL {
             if let Some(legacy) = legacy_conversion_name(n.name()) {
+                t.insert(legacy, op(n.name()));
+            }
+        }
+        for n in SimdOp::ALL {
+            if let Some(legacy) = legacy_simd_name(n.name()) {
                 t.insert(legacy, op(n.name()));
             }
         }
@@ -209,7 +229,10 @@ mod tests {
 
     #[test]
     fn conversion_names_are_derived_from_the_table() {
-        let conversions: Vec<_> = renames().iter().filter(|(k, _)| k.contains('/')).collect();
+        let conversions: Vec<_> = renames()
+            .iter()
+            .filter(|(k, _)| k.contains('/') && !k.contains("x4"))
+            .collect();
         // wrap, demote, promote, 4 reinterpret, 8 trunc, 2 extend, 8 convert, 8 trunc_sat.
         assert_eq!(conversions.len(), 33, "{conversions:?}");
         for (legacy, want) in [
@@ -230,6 +253,11 @@ mod tests {
         ] {
             assert_eq!(lookup(legacy).map(|r| r.modern.as_str()), Some(want));
         }
+        assert_eq!(
+            lookup("f32x4.convert_u/i32x4").map(|r| r.modern.as_str()),
+            Some("f32x4.convert_i32x4_u")
+        );
+        assert!(lookup("f64x2.convert_low_s/i32x4").is_none());
         // Sign-extension operators never had a legacy spelling.
         assert!(renames().values().all(|r| r.modern != "i32.extend8_s"));
     }

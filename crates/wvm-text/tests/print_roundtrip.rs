@@ -326,3 +326,43 @@ fn every_spec_module_round_trips_through_the_printer() {
         stats.failures.len()
     );
 }
+
+/// The merged Wasm 3.0-era proposals whose modules fit the IR (no GC types, no exceptions).
+#[test]
+fn proposal_modules_round_trip_through_the_printer() {
+    let mut stats = Stats::default();
+    let mut nfiles = 0;
+    for p in [
+        Proposal::MultiMemory,
+        Proposal::Memory64,
+        Proposal::ExtendedConst,
+        Proposal::TailCall,
+        Proposal::CustomPageSizes,
+        Proposal::FunctionReferences,
+    ] {
+        for f in proposal(p) {
+            if f.name().ends_with(".wast") {
+                nfiles += 1;
+                run_file(&mut stats, f.parent(), f.name(), f.raw());
+            }
+        }
+    }
+    println!(
+        "proposal print round trip: {} modules checked from {nfiles} files ({:?}), {} skipped, {} failed",
+        stats.checked,
+        stats.per_kind,
+        stats.skips.len(),
+        stats.failures.len()
+    );
+    for s in &stats.skips {
+        println!("skip: {s}");
+    }
+    for f in stats.failures.iter().take(10) {
+        println!("FAIL: {f}\n");
+    }
+    assert!(
+        stats.failures.is_empty(),
+        "{} failures",
+        stats.failures.len()
+    );
+}
