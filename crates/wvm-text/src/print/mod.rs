@@ -108,6 +108,8 @@ struct Printer<'a> {
     m: &'a Module,
     out: String,
     func_ids: HashMap<u32, String>,
+    /// Local names per function index (the first entry wins).
+    local_names: HashMap<u32, &'a [(u32, String)]>,
     /// Print the `name` custom section as raw bytes.
     dump_names: bool,
 }
@@ -121,10 +123,15 @@ impl<'a> Printer<'a> {
             ),
             None => HashMap::new(),
         };
+        let mut local_names = HashMap::new();
+        for (f, l) in m.names.iter().flat_map(|n| &n.locals) {
+            local_names.entry(*f).or_insert(l.as_slice());
+        }
         Printer {
             m,
             out: String::new(),
             func_ids,
+            local_names,
             dump_names,
         }
     }
@@ -273,11 +280,9 @@ impl<'a> Printer<'a> {
 
     fn func(&mut self, idx: u32, ty: u32, body: &wvm_binary::FuncBody) {
         let local_ids = self
-            .m
-            .names
-            .as_ref()
-            .and_then(|n| n.locals.iter().find(|(f, _)| *f == idx))
-            .map(|(_, l)| {
+            .local_names
+            .get(&idx)
+            .map(|l| {
                 let params = self.m.types.get(ty as usize).map_or(0, |t| t.params.len());
                 let limit = params as u64 + body.num_locals();
                 unique_ids(l.iter().map(|(i, s)| (*i, s.as_str())), limit)

@@ -388,3 +388,50 @@ fn name_section_is_regenerated_from_ids_when_possible() {
     assert_eq!(again.names, m.names);
     assert_eq!(m.func_name(0), Some("not an id"));
 }
+
+#[test]
+fn odd_ir_prints_without_panicking() {
+    let body = vec![
+        Instr::Else,
+        Instr::End,
+        Instr::End,
+        Instr::Load(
+            LoadOp::I32Load,
+            MemArg {
+                align: 70,
+                offset: u64::MAX,
+                memory: 0,
+            },
+        ),
+    ];
+    let mut m = module_with(
+        vec![],
+        vec![(9, FuncBody::new(vec![(u32::MAX, ValType::I32)], body))],
+    );
+    m.version = 0x0d;
+    m.memories.push(MemoryType {
+        limits: wvm_binary::Limits { min: 0, max: None },
+        index: IndexType::I32,
+        shared: false,
+        page_size_log2: Some(40),
+    });
+    m.funcs.push(3); // a function without a body
+    m.names = Some(Names {
+        module: Some("not an id".into()),
+        functions: vec![(100, "out_of_range".into())],
+        locals: vec![(0, vec![(u32::MAX, "l".into())])],
+    });
+    let text = print_module(&m);
+    assert!(text.starts_with(";; binary version 0xd"), "{text}");
+    assert!(
+        text.contains("(; 4294967295 locals of type i32 not printed ;)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("align=2**70") && text.contains("(pagesize 2**40)"),
+        "{text}"
+    );
+    assert!(text.contains("(func (;1;) (type 3))"), "{text}");
+    assert!(!text.contains("$out_of_range"), "{text}");
+    assert!(text.len() < 4096, "{}", text.len());
+}
