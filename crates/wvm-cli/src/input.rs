@@ -11,6 +11,8 @@ use wvm_text::{parse_wat, TextOptions};
 pub struct CliError {
     pub file: Option<String>,
     pub reason: String,
+    /// Keep line breaks (a trap's backtrace follows its one-line message).
+    pub multi_line: bool,
 }
 
 impl CliError {
@@ -18,6 +20,16 @@ impl CliError {
         CliError {
             file: Some(file.display().to_string()),
             reason: reason.into(),
+            multi_line: false,
+        }
+    }
+
+    /// An error whose first line is the message and later lines are details (a backtrace).
+    #[allow(dead_code)]
+    pub fn multi_line(file: &Path, reason: impl Into<String>) -> Self {
+        CliError {
+            multi_line: true,
+            ..CliError::in_file(file, reason)
         }
     }
 
@@ -25,6 +37,7 @@ impl CliError {
         CliError {
             file: None,
             reason: reason.into(),
+            multi_line: false,
         }
     }
 }
@@ -32,7 +45,11 @@ impl CliError {
 impl core::fmt::Display for CliError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Keep it one line whatever the reason contains.
-        let reason = self.reason.replace('\n', " ");
+        let reason = if self.multi_line {
+            self.reason.clone()
+        } else {
+            self.reason.replace('\n', " ")
+        };
         match &self.file {
             Some(file) => write!(f, "error: {file}: {reason}"),
             None => write!(f, "error: {reason}"),

@@ -15,6 +15,9 @@ use clap::{Parser, Subcommand};
 use input::{read_binary, read_module, read_valid_module, CliError, LoadOptions};
 use wvm_binary::Features;
 
+/// Stack size of the thread that does the work.
+const WORKER_STACK: usize = 256 << 20;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "wvm",
@@ -129,7 +132,19 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match std::panic::catch_unwind(|| dispatch(&cli)) {
+    // Work on a thread with a large stack so deep (but bounded) recursion in modules and
+    // scripts has room.
+    let worker = std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(move || std::panic::catch_unwind(|| dispatch(&cli)));
+    let outcome = match worker {
+        Ok(handle) => handle.join().unwrap_or_else(Err),
+        Err(e) => {
+            eprintln!("error: cannot start the worker thread: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match outcome {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             eprintln!("{e}");
