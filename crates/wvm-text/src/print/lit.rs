@@ -78,6 +78,26 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// A name quoted for use inside a block comment: like [`string`], with `(`, `)` and `;`
+/// escaped too so the name cannot open or close a comment.
+pub fn comment_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '(' | ')' | ';' => out.push_str(&format!("\\{:02x}", c as u32)),
+            _ => {
+                let mut buf = [0u8; 4];
+                let quoted = string(c.encode_utf8(&mut buf));
+                let inner = quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"'));
+                out.push_str(inner.unwrap_or_default());
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Whether `$name` is a valid plain identifier of the text format.
 pub fn is_id(name: &str) -> bool {
     !name.is_empty()
@@ -181,6 +201,7 @@ mod tests {
         write_bytes(&mut s, b"hi \"x\"\\\0\xff\n");
         assert_eq!(s, r#""hi \"x\"\\\00\ff\0a""#);
         assert_eq!(string("é"), r#""\c3\a9""#);
+        assert_eq!(comment_string("a;)b(;\""), r#""a\3b\29b\28\3b\"""#);
         assert!(is_id("hello_world.1"));
         assert!(!is_id("has space"));
         assert!(!is_id(""));

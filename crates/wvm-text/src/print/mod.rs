@@ -150,7 +150,7 @@ impl<'a> Printer<'a> {
             if lit::is_id(name) {
                 w!(self.out, " ${name}");
             } else {
-                w!(self.out, " (; name {} ;)", lit::string(name));
+                w!(self.out, " (; name {} ;)", lit::comment_string(name));
             }
         }
         self.out.push('\n');
@@ -232,12 +232,17 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// `$id (;idx;)` after `func`.
+    /// `$id (;idx;)` after `func`; a name that cannot be an identifier becomes a comment.
     fn func_header(&mut self, idx: u32) {
         if let Some(name) = self.func_ids.get(&idx) {
             w!(self.out, " ${name}");
         }
         w!(self.out, " (;{idx};)");
+        if !self.func_ids.contains_key(&idx) {
+            if let Some(name) = self.m.func_name(idx) {
+                w!(self.out, " (; name {} ;)", lit::comment_string(name));
+            }
+        }
     }
 
     fn imports(&mut self) {

@@ -435,3 +435,16 @@ fn odd_ir_prints_without_panicking() {
     assert!(!text.contains("$out_of_range"), "{text}");
     assert!(text.len() < 4096, "{}", text.len());
 }
+
+#[test]
+fn names_that_are_not_ids_become_safe_comments() {
+    let src = r#"(module (func (@name "odd;) name") (param i32)))"#;
+    let m = wvm_binary::decode(&wat::parse_str(src).unwrap(), &Default::default()).unwrap();
+    let text = print_module(&m);
+    assert!(
+        text.contains(r#"(func (;0;) (; name "odd\3b\29 name" ;) (type 0)"#),
+        "{text}"
+    );
+    let again = wvm_binary::decode(&wat::parse_str(&text).unwrap(), &Default::default()).unwrap();
+    assert_eq!(again.names, m.names);
+}
