@@ -206,6 +206,13 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub fn i32(&mut self) -> Result<i32, DecodeError> {
+        // Fast path: one byte (-64..=63).
+        if let Some(&b) = self.data.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(((b << 1) as i8 >> 1) as i32);
+            }
+        }
         self.signed(32).map(|v| v as i32)
     }
 

@@ -75,6 +75,7 @@ fn mem_arg(r: &mut Reader, ctx: &InstrCtx) -> Result<MemArg, DecodeError> {
 }
 
 /// Decodes one instruction (after its absolute offset has been noted by the caller).
+#[inline(always)]
 pub fn instr(r: &mut Reader, ctx: &mut InstrCtx) -> Result<Instr, DecodeError> {
     let at = r.pos();
     let op = r.u8()?;
@@ -306,6 +307,7 @@ pub fn func_body(
             break;
         }
     }
+    // Release the over-estimate (cheap: shrinking reallocations stay in place).
     instrs.shrink_to_fit();
     offsets.shrink_to_fit();
     Ok(FuncBody {
