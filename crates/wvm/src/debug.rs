@@ -1,0 +1,38 @@
+//! Human-readable listings of translated code (used by snapshot tests and the CLI).
+
+use crate::engine::CompiledFunc;
+use crate::module::Module;
+use core::fmt::Write;
+
+/// Lists one translated function: a header, then one op per line with its index.
+pub fn disassemble(func: &CompiledFunc) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "func {}{} params={} results={} locals={} frame={}",
+        func.func_index,
+        func.name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default(),
+        func.num_params,
+        func.num_results,
+        func.num_locals,
+        func.frame_size
+    );
+    for (i, op) in func.ops.iter().enumerate() {
+        let _ = writeln!(s, "  {i:4}: {op}");
+    }
+    s
+}
+
+/// Lists every defined function of a module.
+pub fn disassemble_module(module: &Module) -> String {
+    module
+        .inner
+        .funcs
+        .iter()
+        .map(|f| disassemble(f))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,131 @@
+//! Branches, traps, copies, constants and `select`.
+
+use super::{Exec, Res, Stop};
+use crate::engine::ops::{Op, Slot};
+use crate::error::TrapCode;
+
+#[inline(always)]
+pub(super) fn trap<T>(_x: &mut Exec<'_, T>, code: TrapCode) -> Res {
+    Err(Stop::Trap(code))
+}
+
+#[inline(always)]
+pub(super) fn extra<T>(_x: &mut Exec<'_, T>, _a: u32, _b: u32) -> Res {
+    // Never executed: the op that owns it skips it.
+    Err(Stop::Trap(TrapCode::Unreachable))
+}
+
+#[inline(always)]
+pub(super) fn copy<T>(x: &mut Exec<'_, T>, dst: Slot, src: Slot) -> Res {
+    let v: u64 = x.get(src);
+    x.set(dst, v);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn const32<T>(x: &mut Exec<'_, T>, dst: Slot, val: u32) -> Res {
+    x.set(dst, val);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn const64<T>(x: &mut Exec<'_, T>, dst: Slot, val: u64) -> Res {
+    x.set(dst, val);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn select<T>(x: &mut Exec<'_, T>, acc: Slot, b: Slot, cond: Slot) -> Res {
+    if x.get::<u32>(cond) == 0 {
+        let v: u64 = x.get(b);
+        x.set(acc, v);
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn br<T>(x: &mut Exec<'_, T>, target: i32) -> Res {
+    x.jump(target);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn br_if_nez<T>(x: &mut Exec<'_, T>, cond: Slot, target: i32) -> Res {
+    if x.get::<u32>(cond) != 0 {
+        x.jump(target);
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn br_if_eqz<T>(x: &mut Exec<'_, T>, cond: Slot, target: i32) -> Res {
+    if x.get::<u32>(cond) == 0 {
+        x.jump(target);
+    }
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn br_table<T>(x: &mut Exec<'_, T>, index: Slot, len: u32) -> Res {
+    let i = x.get::<u32>(index).min(len);
+    // SAFETY: `verify` proved `len + 1` `Br` ops follow the `BrTable`; `pc` points at the
+    // first of them, so `pc + i` with `i <= len` is one of them.
+    x.pc = unsafe { x.pc.add(i as usize) };
+    // SAFETY: as above, the op at `pc` is an entry of the table.
+    match unsafe { *x.pc } {
+        Op::Br { target } => {
+            // `jump` is relative to the executing op, which is this entry.
+            // SAFETY: the entry is inside the function, so one past it is in bounds.
+            x.pc = unsafe { x.pc.add(1) };
+            x.jump(target);
+            Ok(())
+        }
+        _ => Err(Stop::Trap(TrapCode::Unreachable)),
+    }
+}
+
+macro_rules! br_cmp {
+    ($($name:ident, $imm:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, T>, lhs: Slot, rhs: Slot, target: i32) -> Res {
+            let $a: $t = x.get(lhs);
+            let $b: $t = x.get(rhs);
+            if $e {
+                x.jump(target);
+            }
+            Ok(())
+        }
+        #[inline(always)]
+        pub(super) fn $imm<T>(x: &mut Exec<'_, T>, lhs: Slot, imm: i32, target: i32) -> Res {
+            let $a: $t = x.get(lhs);
+            let $b: $t = imm as $t;
+            if $e {
+                x.jump(target);
+            }
+            Ok(())
+        }
+    )*};
+}
+
+br_cmp! {
+    br_if_i32_eq, br_if_i32_eq_imm, i32, |a, b| a == b;
+    br_if_i32_ne, br_if_i32_ne_imm, i32, |a, b| a != b;
+    br_if_i32_lt_s, br_if_i32_lt_s_imm, i32, |a, b| a < b;
+    br_if_i32_lt_u, br_if_i32_lt_u_imm, i32, |a, b| (a as u32) < (b as u32);
+    br_if_i32_gt_s, br_if_i32_gt_s_imm, i32, |a, b| a > b;
+    br_if_i32_gt_u, br_if_i32_gt_u_imm, i32, |a, b| (a as u32) > (b as u32);
+    br_if_i32_le_s, br_if_i32_le_s_imm, i32, |a, b| a <= b;
+    br_if_i32_le_u, br_if_i32_le_u_imm, i32, |a, b| (a as u32) <= (b as u32);
+    br_if_i32_ge_s, br_if_i32_ge_s_imm, i32, |a, b| a >= b;
+    br_if_i32_ge_u, br_if_i32_ge_u_imm, i32, |a, b| (a as u32) >= (b as u32);
+    br_if_i64_eq, br_if_i64_eq_imm, i64, |a, b| a == b;
+    br_if_i64_ne, br_if_i64_ne_imm, i64, |a, b| a != b;
+    br_if_i64_lt_s, br_if_i64_lt_s_imm, i64, |a, b| a < b;
+    br_if_i64_lt_u, br_if_i64_lt_u_imm, i64, |a, b| (a as u64) < (b as u64);
+    br_if_i64_gt_s, br_if_i64_gt_s_imm, i64, |a, b| a > b;
+    br_if_i64_gt_u, br_if_i64_gt_u_imm, i64, |a, b| (a as u64) > (b as u64);
+    br_if_i64_le_s, br_if_i64_le_s_imm, i64, |a, b| a <= b;
+    br_if_i64_le_u, br_if_i64_le_u_imm, i64, |a, b| (a as u64) <= (b as u64);
+    br_if_i64_ge_s, br_if_i64_ge_s_imm, i64, |a, b| a >= b;
+    br_if_i64_ge_u, br_if_i64_ge_u_imm, i64, |a, b| (a as u64) >= (b as u64);
+}

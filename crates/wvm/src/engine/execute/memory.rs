@@ -1,0 +1,209 @@
+//! Linear-memory ops: bounds-checked loads and stores on memory 0 (cached base and length),
+//! `memory.size`/`grow` and the bulk operations.
+
+use super::{Exec, Res, Stop};
+use crate::engine::ops::{Args3, Slot};
+use crate::error::TrapCode;
+
+const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
+
+impl<T> Exec<'_, T> {
+    /// The effective address of an access of `N` bytes, or a trap if it is out of bounds.
+    #[inline(always)]
+    fn ea<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<usize, Stop> {
+        let ea = self.get::<u32>(ptr) as u64 + offset as u64;
+        if ea + N as u64 > self.mem_len as u64 {
+            return Err(OOB);
+        }
+        Ok(ea as usize)
+    }
+
+    #[inline(always)]
+    fn read<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<[u8; N], Stop> {
+        let ea = self.ea::<N>(ptr, offset)?;
+        // SAFETY: `ea + N <= mem_len` was just checked, and `mem`/`mem_len` describe memory 0
+        // of the current instance: they are refreshed after every operation that can move or
+        // resize it (grow, bulk operations, host calls, instance switches).
+        Ok(unsafe { core::ptr::read_unaligned(self.mem.add(ea) as *const [u8; N]) })
+    }
+
+    #[inline(always)]
+    fn write<const N: usize>(&mut self, ptr: Slot, offset: u32, bytes: [u8; N]) -> Res {
+        let ea = self.ea::<N>(ptr, offset)?;
+        // SAFETY: as in `read`.
+        unsafe { core::ptr::write_unaligned(self.mem.add(ea) as *mut [u8; N], bytes) };
+        Ok(())
+    }
+}
+
+macro_rules! load {
+    ($($name:ident, $n:literal, $conv:expr;)*) => {$(
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, T>, dst: Slot, ptr: Slot, offset: u32) -> Res {
+            let b = x.read::<$n>(ptr, offset)?;
+            x.set(dst, $conv(b));
+            Ok(())
+        }
+    )*};
+}
+
+load! {
+    i32_load, 4, u32::from_le_bytes;
+    i64_load, 8, u64::from_le_bytes;
+    f32_load, 4, u32::from_le_bytes;
+    f64_load, 8, u64::from_le_bytes;
+    i32_load8_s, 1, |b: [u8; 1]| b[0] as i8 as i32;
+    i32_load8_u, 1, |b: [u8; 1]| b[0] as u32;
+    i32_load16_s, 2, |b| i16::from_le_bytes(b) as i32;
+    i32_load16_u, 2, |b| u16::from_le_bytes(b) as u32;
+    i64_load8_s, 1, |b: [u8; 1]| b[0] as i8 as i64;
+    i64_load8_u, 1, |b: [u8; 1]| b[0] as u64;
+    i64_load16_s, 2, |b| i16::from_le_bytes(b) as i64;
+    i64_load16_u, 2, |b| u16::from_le_bytes(b) as u64;
+    i64_load32_s, 4, |b| i32::from_le_bytes(b) as i64;
+    i64_load32_u, 4, |b| u32::from_le_bytes(b) as u64;
+}
+
+macro_rules! store {
+    ($($name:ident, $t:ty, $n:literal;)*) => {$(
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, T>, ptr: Slot, val: Slot, offset: u32) -> Res {
+            let v: $t = x.get::<u64>(val) as $t;
+            x.write::<$n>(ptr, offset, v.to_le_bytes())
+        }
+    )*};
+}
+
+store! {
+    i32_store, u32, 4;
+    i64_store, u64, 8;
+    f32_store, u32, 4;
+    f64_store, u64, 8;
+    i32_store8, u8, 1;
+    i32_store16, u16, 2;
+    i64_store8, u8, 1;
+    i64_store16, u16, 2;
+    i64_store32, u32, 4;
+}
+
+#[inline(always)]
+pub(super) fn memory_size<T>(x: &mut Exec<'_, T>, dst: Slot, mem: u32) -> Res {
+    let m = x.memory_index(mem)?;
+    let pages = x.store.inner.memories[m].pages();
+    x.set(dst, pages);
+    Ok(())
+}
+
+#[inline(never)]
+pub(super) fn memory_grow<T>(x: &mut Exec<'_, T>, dst: Slot, delta: Slot, mem: u32) -> Res {
+    let m = x.memory_index(mem)?;
+    let delta = x.get::<u32>(delta) as u64;
+    let r = match x.store.inner.memories[m].grow(delta) {
+        Some(old) => old as u32,
+        None => u32::MAX,
+    };
+    x.refresh_memory();
+    x.set(dst, r);
+    Ok(())
+}
+
+fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
+    (
+        x.get::<u32>(Slot(a.0)) as u64,
+        x.get::<u32>(Slot(a.0 + 1)) as u64,
+        x.get::<u32>(Slot(a.0 + 2)) as u64,
+    )
+}
+
+#[inline(never)]
+pub(super) fn memory_fill<T>(x: &mut Exec<'_, T>, args: Args3, mem: u32) -> Res {
+    let (d, val, n) = args3(x, args);
+    let m = x.memory_index(mem)?;
+    let data = &mut x.store.inner.memories[m].data;
+    let r = if d + n > data.len() as u64 {
+        Err(OOB)
+    } else {
+        data[d as usize..(d + n) as usize].fill(val as u8);
+        Ok(())
+    };
+    x.refresh_memory();
+    r
+}
+
+#[inline(never)]
+pub(super) fn memory_copy<T>(x: &mut Exec<'_, T>, args: Args3, dst_mem: u32, src_mem: u32) -> Res {
+    let (d, s, n) = args3(x, args);
+    let dm = x.memory_index(dst_mem)?;
+    let sm = x.memory_index(src_mem)?;
+    let mems = &mut x.store.inner.memories;
+    let r = if dm == sm {
+        let data = &mut mems[dm].data;
+        let len = data.len() as u64;
+        if d + n > len || s + n > len {
+            Err(OOB)
+        } else {
+            data.copy_within(s as usize..(s + n) as usize, d as usize);
+            Ok(())
+        }
+    } else {
+        let src_len = mems[sm].data.len() as u64;
+        let dst_len = mems[dm].data.len() as u64;
+        if d + n > dst_len || s + n > src_len {
+            Err(OOB)
+        } else {
+            let tmp = mems[sm].data[s as usize..(s + n) as usize].to_vec();
+            mems[dm].data[d as usize..(d + n) as usize].copy_from_slice(&tmp);
+            Ok(())
+        }
+    };
+    x.refresh_memory();
+    r
+}
+
+#[inline(never)]
+pub(super) fn memory_init<T>(x: &mut Exec<'_, T>, args: Args3, data: u32, mem: u32) -> Res {
+    let (d, s, n) = args3(x, args);
+    let m = x.memory_index(mem)?;
+    let inner = &mut x.store.inner;
+    let inst = &inner.instances[x.inst as usize];
+    let seg: &[u8] = if inst
+        .data_dropped
+        .get(data as usize)
+        .copied()
+        .unwrap_or(true)
+    {
+        &[]
+    } else {
+        inst.module
+            .inner
+            .ir
+            .data
+            .get(data as usize)
+            .map(|d| d.init.as_slice())
+            .unwrap_or(&[])
+    };
+    let dst = &mut inner.memories[m].data;
+    let r = if s + n > seg.len() as u64 || d + n > dst.len() as u64 {
+        Err(OOB)
+    } else {
+        dst[d as usize..(d + n) as usize].copy_from_slice(&seg[s as usize..(s + n) as usize]);
+        Ok(())
+    };
+    x.refresh_memory();
+    r
+}
+
+#[inline(never)]
+pub(super) fn data_drop<T>(x: &mut Exec<'_, T>, data: u32) -> Res {
+    let inst = x.inst as usize;
+    if let Some(d) = x
+        .store
+        .inner
+        .instances
+        .get_mut(inst)
+        .and_then(|i| i.data_dropped.get_mut(data as usize))
+    {
+        *d = true;
+    }
+    Ok(())
+}

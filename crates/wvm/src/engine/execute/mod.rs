@@ -1,0 +1,327 @@
+//! The executor: runs translated ops over a frame of 8-byte cells.
+//!
+//! Dispatch is a portable `loop { match op }` generated from the op list; each arm calls the
+//! op's handler (one `#[inline(always)]` function per op, grouped by category in the sibling
+//! files). Hot state (`pc`, frame pointer, memory base and length) lives in [`Exec`], a local
+//! of [`run`]. Wasm-to-Wasm calls do not recurse natively: a call pushes a [`Frame`] on the
+//! store's frame stack and switches `pc`/`fp`; the callee's frame starts at the caller's
+//! argument slots.
+
+mod call;
+mod control;
+mod float;
+mod memory;
+mod numeric;
+mod table;
+mod variable;
+
+use crate::engine::ops::{Op, Slot};
+use crate::engine::CompiledFunc;
+use crate::error::{Error, FrameInfo, Trap, TrapCode};
+use crate::store::Store;
+use std::sync::Arc;
+
+/// Why the dispatch loop stops.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The entry function returned.
+    Done,
+    /// WebAssembly trapped.
+    Trap(TrapCode),
+    /// A host function failed; the error is in `Exec::error`.
+    Host,
+}
+
+pub(crate) type Res = Result<(), Stop>;
+
+/// A saved caller frame.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    ret_pc: *const Op,
+    fp: *mut u64,
+    func: *const CompiledFunc,
+    inst: u32,
+}
+
+// SAFETY: a `Frame` is plain data. Its pointers point into the value stack and into compiled
+// code that the same store owns, and they are only dereferenced by an executor holding
+// `&mut Store`, so moving or sharing the store between threads cannot create a data race.
+unsafe impl Send for Frame {}
+// SAFETY: as above; `&Frame` gives no access to the pointees.
+unsafe impl Sync for Frame {}
+
+/// Values that live in a frame cell.
+pub(crate) trait CellVal: Copy {
+    fn from_cell(c: u64) -> Self;
+    fn into_cell(self) -> u64;
+}
+
+macro_rules! cell_int {
+    ($($t:ty => $u:ty),*) => { $(impl CellVal for $t {
+        #[inline(always)] fn from_cell(c: u64) -> Self { c as $u as $t }
+        #[inline(always)] fn into_cell(self) -> u64 { self as $u as u64 }
+    })* };
+}
+cell_int!(i32 => u32, u32 => u32, i64 => u64, u64 => u64);
+
+impl CellVal for f32 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        f32::from_bits(c as u32)
+    }
+    #[inline(always)]
+    fn into_cell(self) -> u64 {
+        self.to_bits() as u64
+    }
+}
+impl CellVal for f64 {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        f64::from_bits(c)
+    }
+    #[inline(always)]
+    fn into_cell(self) -> u64 {
+        self.to_bits()
+    }
+}
+impl CellVal for bool {
+    #[inline(always)]
+    fn from_cell(c: u64) -> Self {
+        c as u32 != 0
+    }
+    #[inline(always)]
+    fn into_cell(self) -> u64 {
+        self as u64
+    }
+}
+
+/// Executor state for one invocation of [`run`].
+pub(crate) struct Exec<'s, T> {
+    pub(crate) store: &'s mut Store<T>,
+    pc: *const Op,
+    fp: *mut u64,
+    func: *const CompiledFunc,
+    inst: u32,
+    mem: *mut u8,
+    mem_len: usize,
+    funcs_ptr: *const Arc<CompiledFunc>,
+    funcs_len: usize,
+    stack_base: *mut u64,
+    stack_end: *mut u64,
+    frames_base: usize,
+    max_depth: usize,
+    error: Option<Error>,
+}
+
+impl<T> Exec<'_, T> {
+    /// Reads a frame cell.
+    #[inline(always)]
+    pub(crate) fn get<V: CellVal>(&self, s: Slot) -> V {
+        // SAFETY: `CompiledFunc::verify` proved every slot of the running function's ops is
+        // below its `frame_size`, and `enter` checked `fp + frame_size <= stack_end` before the
+        // function's first op ran; the value stack is one live allocation owned by the store.
+        V::from_cell(unsafe { *self.fp.add(s.0 as usize) })
+    }
+
+    /// Writes a frame cell.
+    #[inline(always)]
+    pub(crate) fn set<V: CellVal>(&mut self, s: Slot, v: V) {
+        // SAFETY: as in `get`.
+        unsafe { *self.fp.add(s.0 as usize) = v.into_cell() }
+    }
+
+    /// Moves `pc` by `target` ops relative to the op being executed.
+    #[inline(always)]
+    pub(crate) fn jump(&mut self, target: i32) {
+        // SAFETY: `pc` already points one past the executing op; `verify` proved that
+        // `op_index + target` is an op of the same function.
+        self.pc = unsafe { self.pc.offset(target as isize - 1) };
+    }
+
+    /// Index of the current frame's first cell in the value stack.
+    fn fp_index(&self) -> usize {
+        (self.fp as usize - self.stack_base as usize) / 8
+    }
+
+    /// Reloads the cached base and length of memory 0 of the current instance.
+    pub(crate) fn refresh_memory(&mut self) {
+        let inner = &mut self.store.inner;
+        let m = inner
+            .instances
+            .get(self.inst as usize)
+            .and_then(|i| i.memories.first().copied());
+        match m.and_then(|m| inner.memories.get_mut(m as usize)) {
+            Some(mem) => {
+                self.mem = mem.data.as_mut_ptr();
+                self.mem_len = mem.data.len();
+            }
+            None => {
+                self.mem = core::ptr::NonNull::dangling().as_ptr();
+                self.mem_len = 0;
+            }
+        }
+    }
+
+    /// Makes `inst` the current instance (memory and function caches follow).
+    pub(crate) fn switch_instance(&mut self, inst: u32) {
+        self.inst = inst;
+        if let Some(i) = self.store.inner.instances.get(inst as usize) {
+            let funcs = &i.module.inner.funcs;
+            self.funcs_ptr = funcs.as_ptr();
+            self.funcs_len = funcs.len();
+        } else {
+            self.funcs_ptr = core::ptr::NonNull::dangling().as_ptr();
+            self.funcs_len = 0;
+        }
+        self.refresh_memory();
+    }
+
+    /// The store index of memory `m` of the current instance.
+    pub(crate) fn memory_index(&self, m: u32) -> Result<usize, Stop> {
+        self.store
+            .inner
+            .instances
+            .get(self.inst as usize)
+            .and_then(|i| i.memories.get(m as usize))
+            .map(|&m| m as usize)
+            .ok_or(Stop::Trap(TrapCode::MemoryOutOfBounds))
+    }
+
+    /// The store index of table `t` of the current instance.
+    pub(crate) fn table_index(&self, t: u32) -> Result<usize, Stop> {
+        self.store
+            .inner
+            .instances
+            .get(self.inst as usize)
+            .and_then(|i| i.tables.get(t as usize))
+            .map(|&t| t as usize)
+            .ok_or(Stop::Trap(TrapCode::TableOutOfBounds))
+    }
+
+    fn backtrace(&self) -> Vec<FrameInfo> {
+        let mut out = Vec::new();
+        let mut push = |func: *const CompiledFunc, pc: *const Op| {
+            if func.is_null() {
+                return;
+            }
+            // SAFETY: frame functions are compiled code kept alive by the store's instances.
+            let f = unsafe { &*func };
+            let idx =
+                (pc as usize).wrapping_sub(f.ops.as_ptr() as usize) / core::mem::size_of::<Op>();
+            let idx = idx.saturating_sub(1);
+            out.push(FrameInfo {
+                func_index: f.func_index,
+                func_name: f.name.as_deref().map(String::from),
+                offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
+            });
+        };
+        push(self.func, self.pc);
+        let frames = &self.store.inner.frames;
+        for fr in frames[self.frames_base.min(frames.len())..].iter().rev() {
+            push(fr.func, fr.ret_pc);
+        }
+        out
+    }
+}
+
+macro_rules! gen_dispatch {
+    ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
+        /// Runs one op.
+        #[inline(always)]
+        fn dispatch<T>(x: &mut Exec<'_, T>, op: Op) -> Res {
+            match op {
+                $(Op::$name { $($field),* } => handlers::$snake(x, $($field),*),)*
+            }
+        }
+    };
+}
+for_each_op!(gen_dispatch);
+
+mod handlers {
+    pub(super) use super::call::*;
+    pub(super) use super::control::*;
+    pub(super) use super::memory::*;
+    pub(super) use super::numeric::*;
+    pub(super) use super::table::*;
+    pub(super) use super::variable::*;
+}
+
+/// Runs `func` of instance `inst` with its frame at value-stack cell `fp_index`, where the
+/// arguments already are; the results are left in the first cells of the frame.
+pub(crate) fn run<T>(
+    store: &mut Store<T>,
+    func: &Arc<CompiledFunc>,
+    inst: u32,
+    fp_index: usize,
+) -> Result<(), Error> {
+    let max_depth = store.inner.engine.config().max_call_depth;
+    let frames_base = store.inner.frames.len();
+    if frames_base + store.inner.depth as usize >= max_depth || store.inner.depth >= 1000 {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    }
+    let (stack_base, stack_len) = store.inner.stack_mut()?;
+    let need = fp_index as u64 + func.frame_size as u64;
+    if need > stack_len as u64 {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    }
+    // SAFETY: `fp_index + frame_size <= stack_len` was checked just above.
+    let fp = unsafe { stack_base.add(fp_index) };
+    // SAFETY: `stack_len` is the allocation's length in cells.
+    let stack_end = unsafe { stack_base.add(stack_len) };
+    zero_locals(fp, func);
+    let mut x = Exec {
+        store,
+        pc: func.ops.as_ptr(),
+        fp,
+        func: Arc::as_ptr(func),
+        inst,
+        mem: core::ptr::NonNull::dangling().as_ptr(),
+        mem_len: 0,
+        funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
+        funcs_len: 0,
+        stack_base,
+        stack_end,
+        frames_base,
+        max_depth,
+        error: None,
+    };
+    x.switch_instance(inst);
+    x.store.inner.depth += 1;
+    let stop = loop {
+        // SAFETY: `pc` starts at the first op of a verified function and only moves by
+        // `jump` (verified targets), by calls (to the first op of a verified function), by
+        // returns (to a saved return address) or by one op; the last op of every function
+        // never falls through, so `pc` always points at an op of a live function.
+        let op = unsafe { *x.pc };
+        // SAFETY: `pc` points into the op slice, so one past it is in bounds or one past the end.
+        x.pc = unsafe { x.pc.add(1) };
+        if let Err(stop) = dispatch(&mut x, op) {
+            break stop;
+        }
+    };
+    x.store.inner.depth -= 1;
+    let result = match stop {
+        Stop::Done => Ok(()),
+        Stop::Trap(code) => Err(Error::from(Trap {
+            code,
+            backtrace: x.backtrace(),
+        })),
+        Stop::Host => Err(x
+            .error
+            .take()
+            .unwrap_or_else(|| Error::usage("host function failed"))),
+    };
+    x.store.inner.frames.truncate(frames_base);
+    result
+}
+
+/// Zeroes the declared (non-parameter) locals of a new frame.
+#[inline(always)]
+fn zero_locals(fp: *mut u64, func: &CompiledFunc) {
+    let n = func.num_locals.saturating_sub(func.num_params) as usize;
+    if n > 0 {
+        // SAFETY: the caller checked `fp + frame_size <= stack_end` and
+        // `num_locals <= frame_size` (verified), so the cells are inside the value stack.
+        unsafe { core::ptr::write_bytes(fp.add(func.num_params as usize), 0, n) };
+    }
+}

@@ -1,0 +1,93 @@
+//! The execution engine: the op set, the translator (Wasm → ops) and the executor.
+
+#[macro_use]
+mod op_list;
+pub(crate) mod execute;
+pub mod ops;
+pub(crate) mod translate;
+
+use crate::error::Error;
+use ops::Op;
+
+/// A translated function body, ready to run.
+#[derive(Debug)]
+pub struct CompiledFunc {
+    pub(crate) ops: Box<[Op]>,
+    /// Byte offset in the module binary of the instruction each op came from.
+    pub(crate) offsets: Box<[u32]>,
+    pub(crate) num_params: u32,
+    pub(crate) num_results: u32,
+    /// Parameters plus declared locals.
+    pub(crate) num_locals: u32,
+    /// Cells the frame needs: locals plus the deepest operand stack.
+    pub(crate) frame_size: u32,
+    /// Index in the module's function index space.
+    pub(crate) func_index: u32,
+    pub(crate) name: Option<Box<str>>,
+}
+
+impl CompiledFunc {
+    /// The ops of this function.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Number of frame cells (8 bytes each) the function uses.
+    pub fn frame_size(&self) -> u32 {
+        self.frame_size
+    }
+
+    /// Checks the invariants the executor relies on for memory safety: every slot lies inside
+    /// the frame, every branch lands on an op of this function, multi-op sequences are
+    /// complete and the last op does not fall through.
+    pub(crate) fn verify(&self) -> Result<(), Error> {
+        let bad = |what: &str, at: usize| {
+            Err(Error::usage(format!(
+                "internal error: translated code of func {} breaks an invariant ({what} at op {at})",
+                self.func_index
+            )))
+        };
+        let n = self.ops.len();
+        match self.ops.last() {
+            Some(op) if op.is_terminal() => {}
+            _ => return bad("falls off the end", n),
+        }
+        if self.num_params > self.frame_size || self.num_locals > self.frame_size {
+            return bad("frame smaller than locals", 0);
+        }
+        for (i, op) in self.ops.iter().enumerate() {
+            let mut ok = true;
+            op.for_each_cells(|s, c| ok &= s as u64 + c as u64 <= self.frame_size as u64);
+            if !ok {
+                return bad("slot outside frame", i);
+            }
+            let mut op2 = *op;
+            if let Some(t) = op2.target_mut() {
+                let to = i as i64 + *t as i64;
+                if to < 0 || to >= n as i64 {
+                    return bad("branch outside function", i);
+                }
+            }
+            match op {
+                Op::BrTable { len, .. } => {
+                    let last = i as u64 + 1 + *len as u64;
+                    if last >= n as u64 {
+                        return bad("truncated br_table", i);
+                    }
+                    for j in i + 1..=last as usize {
+                        if !matches!(self.ops[j], Op::Br { .. }) {
+                            return bad("br_table entry is not a branch", j);
+                        }
+                    }
+                }
+                Op::CallIndirect { .. }
+                    if !matches!(self.ops.get(i + 1), Some(Op::Extra { .. })) =>
+                {
+                    return bad("call_indirect without table", i);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! The internal instruction set ("ops") the translator produces and the executor runs.
+//!
+//! Every op is listed once in [`for_each_op!`](crate::engine::op_list); this file derives from
+//! that list the [`Op`] enum, its disassembly and a few structural queries the translator
+//! needs (which slot an op writes, which branch offset it carries). The executor's dispatch
+//! is derived from the same list in `execute/mod.rs`.
+//!
+//! Naming: `i32_add` reads two slots, `i32_add_imm` a slot and an immediate; `br_if_i32_lt_s`
+//! is a compare fused with a conditional branch.
+
+use crate::error::TrapCode;
+use core::fmt;
+
+/// A frame cell index: the frame is `[params | locals | temporaries]`, 8 bytes per cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot(pub u32);
+
+/// The first of two consecutive operand slots (bulk operations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Args2(pub u32);
+
+/// The first of three consecutive operand slots (bulk operations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Args3(pub u32);
+
+/// An op field: how it prints and which frame cells it needs.
+pub(crate) trait Field: Copy {
+    /// Number of cells from `self` on that must lie inside the frame, and the first one.
+    fn cells(self) -> Option<(u32, u32)> {
+        None
+    }
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl Field for Slot {
+    fn cells(self) -> Option<(u32, u32)> {
+        Some((self.0, 1))
+    }
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+impl Field for Args2 {
+    fn cells(self) -> Option<(u32, u32)> {
+        Some((self.0, 2))
+    }
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}..{}", self.0, self.0 as u64 + 2)
+    }
+}
+impl Field for Args3 {
+    fn cells(self) -> Option<(u32, u32)> {
+        Some((self.0, 3))
+    }
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}..{}", self.0, self.0 as u64 + 3)
+    }
+}
+impl Field for TrapCode {
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.message())
+    }
+}
+macro_rules! plain_field {
+    ($($t:ty)*) => { $(impl Field for $t {
+        fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "{}", self) }
+    })* };
+}
+plain_field!(u32 i32 u64);
+
+/// `Some(dst)` if the field list contains `dst`. Each field is passed twice: once to match
+/// the name literally, once as the binding to return (macro hygiene).
+macro_rules! find_dst {
+    () => { None };
+    (dst $v:ident $($rest:ident)*) => { Some($v) };
+    ($other:ident $v:ident $($rest:ident)*) => { { let _ = $v; find_dst!($($rest)*) } };
+}
+
+/// `Some(target)` if the field list contains `target` (fields passed twice, as above).
+macro_rules! find_target {
+    () => { None };
+    (target $v:ident $($rest:ident)*) => { Some($v) };
+    ($other:ident $v:ident $($rest:ident)*) => { { let _ = $v; find_target!($($rest)*) } };
+}
+
+macro_rules! define_ops {
+    ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
+        /// One internal op. Fields are documented in the op list.
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum Op {
+            $(
+                #[doc = $doc]
+                $name { $($field: $fty),* },
+            )*
+        }
+
+        impl Op {
+            /// The op's name as the disassembler prints it.
+            pub fn name(&self) -> &'static str {
+                match self { $(Op::$name { .. } => stringify!($snake),)* }
+            }
+
+            /// The slot this op writes as its single result, if it has one the translator may
+            /// retarget.
+            #[allow(unused_variables)]
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self { $(Op::$name { $($field),* } => find_dst!($($field $field)*),)* }
+            }
+
+            /// The branch offset of this op, if it is a branch.
+            #[allow(unused_variables)]
+            pub(crate) fn target_mut(&mut self) -> Option<&mut i32> {
+                match self { $(Op::$name { $($field),* } => find_target!($($field $field)*),)* }
+            }
+
+            /// Every frame-cell range the op reads or writes, as `(first, count)`.
+            pub(crate) fn for_each_cells(&self, mut f: impl FnMut(u32, u32)) {
+                match *self {
+                    $(Op::$name { $($field),* } => {
+                        $( if let Some((s, n)) = Field::cells($field) { f(s, n) } )*
+                    })*
+                }
+            }
+        }
+
+        impl fmt::Display for Op {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match *self {
+                    $(Op::$name { $($field),* } => {
+                        f.write_str(stringify!($snake))?;
+                        $(
+                            write!(f, " {}=", stringify!($field))?;
+                            Field::show($field, f)?;
+                        )*
+                        Ok(())
+                    })*
+                }
+            }
+        }
+    };
+}
+for_each_op!(define_ops);
+
+impl Op {
+    /// True for ops after which execution never falls through to the next op.
+    pub(crate) fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Op::Return {} | Op::ReturnSlot { .. } | Op::Br { .. } | Op::Trap { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_is_at_most_16_bytes() {
+        assert!(
+            core::mem::size_of::<Op>() <= 16,
+            "{}",
+            core::mem::size_of::<Op>()
+        );
+    }
+
+    #[test]
+    fn dst_and_target_are_found() {
+        let mut op = Op::I32Add {
+            dst: Slot(3),
+            lhs: Slot(1),
+            rhs: Slot(2),
+        };
+        *op.dst_mut().unwrap() = Slot(7);
+        assert_eq!(
+            op,
+            Op::I32Add {
+                dst: Slot(7),
+                lhs: Slot(1),
+                rhs: Slot(2)
+            }
+        );
+        assert!(op.target_mut().is_none());
+        let mut br = Op::BrIfI32LtSImm {
+            lhs: Slot(0),
+            imm: 5,
+            target: 1,
+        };
+        *br.target_mut().unwrap() = -4;
+        assert_eq!(br.to_string(), "br_if_i32_lt_s_imm lhs=s0 imm=5 target=-4");
+        assert!(br.dst_mut().is_none());
+        let mut sel = Op::Select {
+            acc: Slot(0),
+            b: Slot(1),
+            cond: Slot(2),
+        };
+        assert!(sel.dst_mut().is_none(), "select's result is also an input");
+        let mut cells = Vec::new();
+        Op::MemoryFill {
+            args: Args3(4),
+            mem: 0,
+        }
+        .for_each_cells(|s, n| cells.push((s, n)));
+        assert_eq!(cells, vec![(4, 3)]);
+    }
+}

@@ -1,0 +1,156 @@
+//! [`Memory`]: a linear memory handle.
+
+use crate::error::{Error, TrapCode};
+use crate::store::{AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, StoreId};
+use wvm_binary::MemoryType;
+
+/// A linear memory owned by a store.
+///
+/// ```
+/// let mut store = wvm::Store::new(&wvm::Engine::default(), ());
+/// let mem = wvm::Memory::new(&mut store, wvm::MemoryType::new(1, Some(2)))?;
+/// mem.write(&mut store, 6, &[0xd4, 0x04])?;
+/// let mut buf = [0u8; 2];
+/// mem.read(&store, 6, &mut buf)?;
+/// assert_eq!(buf, [0xd4, 0x04]);
+/// assert_eq!(mem.grow(&mut store, 1)?, 1);
+/// assert!(mem.grow(&mut store, 1).is_err());
+/// # Ok::<(), wvm::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Memory {
+    pub(crate) store: StoreId,
+    pub(crate) idx: u32,
+}
+
+fn oob() -> Error {
+    Error::trap(TrapCode::MemoryOutOfBounds)
+}
+
+impl Memory {
+    /// Creates a memory of the given type, zero-filled.
+    pub fn new(mut ctx: impl AsContextMut, ty: MemoryType) -> Result<Memory, Error> {
+        let inner = &mut ctx.as_context_mut().store.inner;
+        inner.memories.push(MemoryEntity::new(ty)?);
+        Ok(Memory {
+            store: inner.id,
+            idx: (inner.memories.len() - 1) as u32,
+        })
+    }
+
+    fn entity<'a, T>(&self, ctx: &'a StoreContext<'_, T>) -> Option<&'a MemoryEntity> {
+        if ctx.store.inner.id != self.store {
+            return None;
+        }
+        ctx.store.inner.memories.get(self.idx as usize)
+    }
+
+    fn entity_mut<'a, T>(
+        &self,
+        store: &'a mut crate::Store<T>,
+    ) -> Result<&'a mut MemoryEntity, Error> {
+        store.inner.check(self.store)?;
+        store
+            .inner
+            .memories
+            .get_mut(self.idx as usize)
+            .ok_or_else(|| Error::usage("unknown memory"))
+    }
+
+    /// The memory's current type (its minimum is the current size). A memory of another store
+    /// reports an empty type.
+    pub fn ty(&self, ctx: impl AsContext) -> MemoryType {
+        let c = ctx.as_context();
+        self.entity(&c)
+            .map(|m| m.ty)
+            .unwrap_or(MemoryType::new(0, Some(0)))
+    }
+
+    /// Current size in pages (0 for a memory of another store).
+    pub fn size(&self, ctx: impl AsContext) -> u64 {
+        let c = ctx.as_context();
+        self.entity(&c).map(|m| m.pages()).unwrap_or(0)
+    }
+
+    /// Current size in bytes (0 for a memory of another store).
+    pub fn data_size(&self, ctx: impl AsContext) -> usize {
+        let c = ctx.as_context();
+        self.entity(&c).map(|m| m.data.len()).unwrap_or(0)
+    }
+
+    /// The memory's bytes (empty for a memory of another store).
+    pub fn data<'a, T: 'a>(&self, ctx: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
+        let store = ctx.into().store;
+        if store.inner.id != self.store {
+            return &[];
+        }
+        store
+            .inner
+            .memories
+            .get(self.idx as usize)
+            .map(|m| m.data.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The memory's bytes, mutably (empty for a memory of another store).
+    pub fn data_mut<'a, T: 'a>(&self, ctx: impl Into<StoreContextMut<'a, T>>) -> &'a mut [u8] {
+        let store = ctx.into().store;
+        match self.entity_mut(store) {
+            Ok(m) => m.data.as_mut_slice(),
+            Err(_) => &mut [],
+        }
+    }
+
+    /// Copies `buf.len()` bytes at `offset` into `buf`; out of bounds is an error.
+    pub fn read(&self, ctx: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
+        let c = ctx.as_context();
+        c.store.inner.check(self.store)?;
+        let m = self.entity(&c).ok_or_else(oob)?;
+        let end = offset.checked_add(buf.len()).ok_or_else(oob)?;
+        buf.copy_from_slice(m.data.get(offset..end).ok_or_else(oob)?);
+        Ok(())
+    }
+
+    /// Copies `buf` to `offset`; out of bounds is an error (and nothing is written).
+    pub fn write(
+        &self,
+        mut ctx: impl AsContextMut,
+        offset: usize,
+        buf: &[u8],
+    ) -> Result<(), Error> {
+        let m = self.entity_mut(ctx.as_context_mut().store)?;
+        let end = offset.checked_add(buf.len()).ok_or_else(oob)?;
+        m.data
+            .get_mut(offset..end)
+            .ok_or_else(oob)?
+            .copy_from_slice(buf);
+        Ok(())
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or an error if not possible.
+    pub fn grow(&self, mut ctx: impl AsContextMut, delta: u64) -> Result<u64, Error> {
+        let m = self.entity_mut(ctx.as_context_mut().store)?;
+        m.grow(delta)
+            .ok_or_else(|| Error::usage("failed to grow memory"))
+    }
+
+    /// Reads a NUL-terminated UTF-8 string starting at `addr` (lossy for invalid UTF-8).
+    pub fn read_cstr(&self, ctx: impl AsContext, addr: usize) -> Result<String, Error> {
+        let c = ctx.as_context();
+        c.store.inner.check(self.store)?;
+        let data = self.entity(&c).map(|m| m.data.as_slice()).unwrap_or(&[]);
+        let tail = data.get(addr..).ok_or_else(oob)?;
+        let len = tail.iter().position(|&b| b == 0).ok_or_else(oob)?;
+        Ok(String::from_utf8_lossy(&tail[..len]).into_owned())
+    }
+
+    /// Reads `len` bytes at `ptr` as a UTF-8 string (lossy for invalid UTF-8).
+    pub fn read_str(&self, ctx: impl AsContext, ptr: usize, len: usize) -> Result<String, Error> {
+        let c = ctx.as_context();
+        c.store.inner.check(self.store)?;
+        let data = self.entity(&c).map(|m| m.data.as_slice()).unwrap_or(&[]);
+        let end = ptr.checked_add(len).ok_or_else(oob)?;
+        let bytes = data.get(ptr..end).ok_or_else(oob)?;
+        Ok(String::from_utf8_lossy(bytes).into_owned())
+    }
+}

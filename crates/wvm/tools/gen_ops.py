@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Generates src/engine/op_list.rs and src/engine/translate/num_map.rs from the NumOp table
+in wvm-binary (instr.rs). Run from crates/wvm: python3 tools/gen_ops.py"""
+import re
+src = open('../wvm-binary/src/instr.rs').read()
+nums = re.findall(r'\((0x[0-9a-f]+|0), (0x[0-9a-f]+), (\w+), "([\w.]+)", \[([\w, ]*)\], (\w+)\)', src)
+nums = [(v, t, [p.strip() for p in ps.split(',') if p.strip()], r) for (_, _, v, t, ps, r) in nums]
+nums = [n for n in nums if '.' in n[1] and not n[1].startswith(('v128','i8x16','i16x8','i32x4','i64x2','f32x4','f64x2'))]
+def snake(t): return t.replace('.', '_')
+CMP = ['Eq','Ne','LtS','LtU','GtS','GtU','LeS','LeU','GeS','GeU']
+out = []
+E = out.append
+E('// Generated once by tools/gen_ops.py from the NumOp table of wvm-binary; edit the script,')
+E('// not this file, when numeric operators change. Other ops are listed by hand below.')
+E('')
+E('/// Every internal op, as `(Name, snake_name, "doc", { field: Type, ... })`.')
+E('///')
+E('/// Field conventions: `dst` is the slot an op writes (the translator may retarget it),')
+E('/// `target` a branch offset relative to the op itself, `Slot`/`Args*` frame cells.')
+E('macro_rules! for_each_op {')
+E('    ($m:ident) => {')
+E('        $m! {')
+hand = r'''
+            (Trap, trap, "Traps with `code`.", { code: TrapCode })
+            (Copy, copy, "`dst = src`.", { dst: Slot, src: Slot })
+            (Const32, const32, "`dst = val` (32-bit value, zero-extended).", { dst: Slot, val: u32 })
+            (Const64, const64, "`dst = val`.", { dst: Slot, val: u64 })
+            (Extra, extra, "Extra immediates of the preceding op; never executed.", { a: u32, b: u32 })
+            (Br, br, "Jumps by `target` ops.", { target: i32 })
+            (BrIfNez, br_if_nez, "Jumps if the i32 in `cond` is not zero.", { cond: Slot, target: i32 })
+            (BrIfEqz, br_if_eqz, "Jumps if the i32 in `cond` is zero.", { cond: Slot, target: i32 })
+            (BrTable, br_table, "Jumps to entry `min(index, len)` of the `len + 1` `br` ops that follow.", { index: Slot, len: u32 })
+            (Return, ret, "Returns; results are already in slots `0..n`.", {})
+            (ReturnSlot, return_slot, "Copies `src` to slot 0 and returns.", { src: Slot })
+            (Call, call, "Calls function `func` of the current instance; arguments and results at `args..`.", { func: u32, args: Slot })
+            (CallInternal, call_internal, "Calls the module's defined function `def`; arguments and results at `args..`.", { def: u32, args: Slot })
+            (CallIndirect, call_indirect, "Calls through a table (`Extra.a` = table index) after a type check against canonical type `type_id`.", { type_id: u32, index: Slot, args: Slot })
+            (Select, select, "`if cond == 0 { acc = b }` (the first operand is already in `acc`).", { acc: Slot, b: Slot, cond: Slot })
+            (GlobalGet, global_get, "`dst = global[idx]`.", { dst: Slot, idx: u32 })
+            (GlobalSet, global_set, "`global[idx] = src`.", { src: Slot, idx: u32 })
+            (MemorySize, memory_size, "`dst = memory[mem].size` in pages.", { dst: Slot, mem: u32 })
+            (MemoryGrow, memory_grow, "`dst = memory[mem].grow(delta)` (old size or -1).", { dst: Slot, delta: Slot, mem: u32 })
+            (MemoryFill, memory_fill, "`memory.fill` with `[d, val, n]` at `args`.", { args: Args3, mem: u32 })
+            (MemoryCopy, memory_copy, "`memory.copy` with `[d, s, n]` at `args`.", { args: Args3, dst_mem: u32, src_mem: u32 })
+            (MemoryInit, memory_init, "`memory.init` with `[d, s, n]` at `args`.", { args: Args3, data: u32, mem: u32 })
+            (DataDrop, data_drop, "`data.drop`.", { data: u32 })
+            (TableGet, table_get, "`dst = table[table][index]`.", { dst: Slot, index: Slot, table: u32 })
+            (TableSet, table_set, "`table[table][index] = val`.", { index: Slot, val: Slot, table: u32 })
+            (TableSize, table_size, "`dst = table[table].size`.", { dst: Slot, table: u32 })
+            (TableGrow, table_grow, "`table.grow` with `[init, n]` at `args`; result in `args`.", { args: Args2, table: u32 })
+            (TableFill, table_fill, "`table.fill` with `[i, val, n]` at `args`.", { args: Args3, table: u32 })
+            (TableCopy, table_copy, "`table.copy` with `[d, s, n]` at `args`.", { args: Args3, dst_table: u32, src_table: u32 })
+            (TableInit, table_init, "`table.init` with `[d, s, n]` at `args`.", { args: Args3, elem: u32, table: u32 })
+            (ElemDrop, elem_drop, "`elem.drop`.", { elem: u32 })
+            (RefFunc, ref_func, "`dst = ref.func func` (instance function index).", { dst: Slot, func: u32 })
+'''
+E(hand.strip('\n'))
+for ty in ['I32', 'I64']:
+    for c in CMP:
+        n = f'{ty.lower()}_{c.lower()[:2]}' + ('_' + c[2].lower() if len(c) == 3 else '')
+        E(f'            (BrIf{ty}{c}, br_if_{n}, "Jumps if `{n.replace("_", ".", 1)}(lhs, rhs)`.", {{ lhs: Slot, rhs: Slot, target: i32 }})')
+        E(f'            (BrIf{ty}{c}Imm, br_if_{n}_imm, "Jumps if `{n.replace("_", ".", 1)}(lhs, imm)`.", {{ lhs: Slot, imm: i32, target: i32 }})')
+loads = re.findall(r'\((0x[0-9a-f]+), (\w+), "([\w.]+)", (\w+), (\d)\)', src)
+ld = [l for l in loads if int(l[0],16) <= 0x35]
+st = [l for l in loads if 0x36 <= int(l[0],16) <= 0x3e]
+for (_, v, t, _, _) in ld:
+    E(f'            ({v}, {snake(t)}, "`{t}`: `dst = mem[ptr + offset]`.", {{ dst: Slot, ptr: Slot, offset: u32 }})')
+for (_, v, t, _, _) in st:
+    E(f'            ({v}, {snake(t)}, "`{t}`: `mem[ptr + offset] = val`.", {{ ptr: Slot, val: Slot, offset: u32 }})')
+for (v, t, ps, r) in nums:
+    if len(ps) == 2:
+        E(f'            ({v}, {snake(t)}, "`{t}`.", {{ dst: Slot, lhs: Slot, rhs: Slot }})')
+        if ps[0] in ('I32', 'I64'):
+            E(f'            ({v}Imm, {snake(t)}_imm, "`{t}` with an immediate right operand (sign-extended).", {{ dst: Slot, lhs: Slot, imm: i32 }})')
+    else:
+        E(f'            ({v}, {snake(t)}, "`{t}`.", {{ dst: Slot, src: Slot }})')
+E('        }')
+E('    };')
+E('}')
+open('src/engine/op_list.rs', 'w').write('\n'.join(out) + '\n')
+
+m = []
+M = m.append
+M('// Generated once by tools/gen_ops.py: maps wvm-binary NumOps to internal ops.')
+M('use crate::engine::ops::{Op, Slot};')
+M('use wvm_binary::NumOp;')
+M('')
+M('/// The three-slot op for a binary NumOp.')
+M('pub(crate) fn binary(op: NumOp, dst: Slot, lhs: Slot, rhs: Slot) -> Option<Op> {')
+M('    Some(match op {')
+for (v, t, ps, r) in nums:
+    if len(ps) == 2: M(f'        NumOp::{v} => Op::{v} {{ dst, lhs, rhs }},')
+M('        _ => return None,')
+M('    })')
+M('}')
+M('')
+M('/// The slot-immediate op for a binary integer NumOp.')
+M('pub(crate) fn binary_imm(op: NumOp, dst: Slot, lhs: Slot, imm: i32) -> Option<Op> {')
+M('    Some(match op {')
+for (v, t, ps, r) in nums:
+    if len(ps) == 2 and ps[0] in ('I32','I64'): M(f'        NumOp::{v} => Op::{v}Imm {{ dst, lhs, imm }},')
+M('        _ => return None,')
+M('    })')
+M('}')
+M('')
+M('/// The two-slot op for a unary NumOp.')
+M('pub(crate) fn unary(op: NumOp, dst: Slot, src: Slot) -> Option<Op> {')
+M('    Some(match op {')
+for (v, t, ps, r) in nums:
+    if len(ps) == 1: M(f'        NumOp::{v} => Op::{v} {{ dst, src }},')
+M('        _ => return None,')
+M('    })')
+M('}')
+M('')
+M('/// A fused compare-and-branch for an integer comparison.')
+M('pub(crate) fn branch(op: NumOp, lhs: Slot, rhs: Slot, target: i32) -> Option<Op> {')
+M('    Some(match op {')
+for ty in ['I32','I64']:
+    for c in CMP: M(f'        NumOp::{ty}{c} => Op::BrIf{ty}{c} {{ lhs, rhs, target }},')
+M('        _ => return None,')
+M('    })')
+M('}')
+M('')
+M('/// A fused compare-with-immediate-and-branch.')
+M('pub(crate) fn branch_imm(op: NumOp, lhs: Slot, imm: i32, target: i32) -> Option<Op> {')
+M('    Some(match op {')
+for ty in ['I32','I64']:
+    for c in CMP: M(f'        NumOp::{ty}{c} => Op::BrIf{ty}{c}Imm {{ lhs, imm, target }},')
+M('        _ => return None,')
+M('    })')
+M('}')
+open('src/engine/translate/num_map.rs', 'w').write('\n'.join(m) + '\n')
+print(len(nums), len(ld), len(st))
+
+# Reverse map: a compare op back to (NumOp, dst, lhs, rhs) for compare+branch fusion.
+r = []
+R = r.append
+R('')
+R('/// The right operand of a compare being fused into a branch.')
+R('#[derive(Clone, Copy, Debug, PartialEq)]')
+R('pub(crate) enum Rhs {')
+R('    Slot(Slot),')
+R('    Imm(i32),')
+R('}')
+R('')
+R('/// If `op` is an integer comparison, its NumOp, result slot, left and right operands.')
+R('pub(crate) fn compare_of(op: &Op) -> Option<(NumOp, Slot, Slot, Rhs)> {')
+R('    Some(match *op {')
+for ty in ['I32','I64']:
+    for c in CMP:
+        R(f'        Op::{ty}{c} {{ dst, lhs, rhs }} => (NumOp::{ty}{c}, dst, lhs, Rhs::Slot(rhs)),')
+        R(f'        Op::{ty}{c}Imm {{ dst, lhs, imm }} => (NumOp::{ty}{c}, dst, lhs, Rhs::Imm(imm)),')
+    R(f'        Op::{ty}Eqz {{ dst, src }} => (NumOp::{ty}Eq, dst, src, Rhs::Imm(0)),')
+R('        _ => return None,')
+R('    })')
+R('}')
+open('src/engine/translate/num_map.rs', 'a').write('\n'.join(r) + '\n')
