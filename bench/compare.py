@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""Run the wvm benchmarks on wvm and on peer engines and compare.
+
+Usage: python3 bench/compare.py [--wvm PATH] [--runs N] [--small] [--only NAME[,NAME...]]
+                                [--engines wvm,wasmi,wasmtime,wasm3,node] [--skip-missing]
+                                [--no-install] [--json FILE]
+
+Every benchmark in bench/wasm/ is a module with no imports exporting `run(n)` that returns a
+checksum (see bench/programs/). For each benchmark the engines run alternately, `--runs` times
+each, each run a fresh process. Reported per engine and benchmark: the median wall time of the
+process (start to exit: startup, load, compile/validate, instantiate, run), its peak resident
+memory (ru_maxrss from wait4), and whether its checksum agrees with the other engines.
+
+The `large` row is the load-time case: bench/wasm/large.wasm (SQLite, ~1-2 MB of code) with
+the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
+(+ compile, for engines that compile) + instantiate. What each engine does on load:
+  wvm       `wvm run FILE --invoke noop` (whatever wvm does before running: decode+validate+
+            its own translation)
+  wasmi     `wasmi --compilation-mode eager --invoke noop FILE`: eager mode translates every
+            function up front (its default, lazy-translation, would skip almost all of them)
+  wasmtime  Python binding: Module.from_file compiles the whole module with Cranelift, then
+            instantiate (WASI defined in the linker)
+  wasm3     Python binding: parse + load; wasm3 compiles functions lazily on first call, so this
+            is mostly parsing
+  node      V8: new WebAssembly.Module (Liftoff baseline compile, lazily tiered) + Instance
+Runners written in Python (wasmtime, wasm3) include the Python interpreter's start (~tens of
+ms) and node its own start; the `empty` row shows each engine's fixed cost.
+
+Exit status: 1 if any two engines disagree on a checksum (or, with --strict, if any engine
+failed), else 0. Engines that fail are reported as "n/a (error: ...)" and never stop the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+WASM_DIR = os.path.join(BENCH_DIR, "wasm")
+RUNNERS = os.path.join(BENCH_DIR, "runners")
+
+ALL_ENGINES = ["wvm", "wasmi", "wasmtime", "wasm3", "node"]
+TIMEOUT_S = 300.0
+
+
+@dataclass
+class Bench:
+    name: str
+    n: int | None  # argument for the normal run (None: no argument)
+    small: int | None  # argument for --small
+    bits: int = 32  # width of the checksum: results compare modulo 2**bits
+    export: str = "run"
+    what: str = ""
+    module: str = ""  # file name in bench/wasm without .wasm; default: name
+
+    @property
+    def wasm(self) -> str:
+        return os.path.join(WASM_DIR, f"{self.module or self.name}.wasm")
+
+
+# Sizes: each normal size takes roughly 0.5-2 s on wasmi 2.0 on the reference machine.
+BENCHES = [
+    Bench("empty", 0, 0, what="startup only: run() returns 0"),
+    Bench("fib", 35, 20, what="recursive calls: fib(n)"),
+    Bench("sieve", 15, 1, what="byte loads/stores: n sieves of 1 MiB"),
+    Bench("matmul", 300, 20, what="f64: n x n matrix multiply"),
+    Bench("hash", 700, 5, what="i32 rotates/bit ops: n passes over 64 KiB"),
+    Bench("nbody", 200000, 1000, what="f64 + sqrt: n steps of 5 bodies"),
+    Bench("interp", 15000, 50, what="br_table dispatch: n loops of a 512-op bytecode body"),
+    Bench("qsort", 120000, 1000, what="call_indirect comparator: sort n u32 twice"),
+    Bench("i64", 10000000, 10000, bits=64, what="i64 xorshift/mul-hash: n iterations"),
+    Bench("memops", 100000, 100, what="memory.copy/fill: n rounds on 2 x 1 MiB"),
+    Bench("sqlite", 20000, 100, export="query", module="large",
+          what="SQLite in-memory: insert n rows, group-by query (large.wasm)"),
+    Bench("large", None, None, export="noop", module="large",
+          what="load time: SQLite module (large.wasm), call noop()"),
+]
+
+
+@dataclass
+class RunResult:
+    ok: bool
+    seconds: float = 0.0
+    maxrss_kb: int = 0
+    value: int | None = None
+    error: str = ""
+
+
+@dataclass
+class Cell:
+    runs: list[RunResult] = field(default_factory=list)
+
+    def ok_runs(self) -> list[RunResult]:
+        return [r for r in self.runs if r.ok]
+
+    def failed(self) -> RunResult | None:
+        return next((r for r in self.runs if not r.ok), None)
+
+    def median(self) -> float | None:
+        ok = self.ok_runs()
+        if not ok or self.failed():
+            return None
+        return statistics.median(r.seconds for r in ok)
+
+    def maxrss_kb(self) -> int | None:
+        ok = self.ok_runs()
+        if not ok or self.failed():
+            return None
+        return max(r.maxrss_kb for r in ok)
+
+    def value(self) -> int | None:
+        vals = {r.value for r in self.ok_runs()}
+        if len(vals) != 1:
+            return None
+        return vals.pop()
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- engines
+
+
+def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str],
+                   load_only: bool) -> list[str]:
+    if engine == "wvm":
+        return [wvm, "run", wasm, "--invoke", export, *args]
+    if engine == "wasmi":
+        mode = ["--compilation-mode", "eager"] if load_only else []
+        return ["wasmi", *mode, "--invoke", export, wasm, *args]
+    if engine == "wasmtime":
+        return [sys.executable, os.path.join(RUNNERS, "run_wasmtime.py"), wasm, export, *args]
+    if engine == "wasm3":
+        return [sys.executable, os.path.join(RUNNERS, "run_wasm3.py"), wasm, export, *args]
+    if engine == "node":
+        return ["node", os.path.join(RUNNERS, "run_node.js"), wasm, export, *args]
+    raise ValueError(engine)
+
+
+def python_has(module: str) -> bool:
+    probe = subprocess.run([sys.executable, "-c", f"import {module}"],
+                           capture_output=True, text=True)
+    return probe.returncode == 0
+
+
+def run_quiet(cmd: list[str]) -> tuple[bool, str]:
+    log(f"  $ {' '.join(cmd)}")
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return False, str(e)
+    tail = (p.stderr or p.stdout).strip().splitlines()[-3:]
+    return p.returncode == 0, " | ".join(tail)
+
+
+def wasmi_version() -> tuple[int, ...] | None:
+    if not shutil.which("wasmi"):
+        return None
+    p = subprocess.run(["wasmi", "--version"], capture_output=True, text=True)
+    m = re.search(r"(\d+)\.(\d+)\.(\d+)", p.stdout)
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+def ensure_engine(engine: str, wvm: str, install: bool) -> str | None:
+    """Returns None when the engine is usable, else why not."""
+    if engine == "wvm":
+        if os.path.isfile(wvm) and os.access(wvm, os.X_OK):
+            return None
+        return f"wvm binary not found at {wvm} (cargo build --release -p wvm-cli)"
+    if engine == "wasmi":
+        v = wasmi_version()
+        if v is not None and v >= (2, 0, 0):
+            return None
+        if not install:
+            return "wasmi_cli >= 2.0 not installed (cargo install wasmi_cli --locked)"
+        log(f"installing wasmi_cli (found {v})...")
+        ok, msg = run_quiet(["cargo", "install", "wasmi_cli", "--locked"])
+        v = wasmi_version()
+        return None if v is not None else f"cargo install wasmi_cli failed: {msg}"
+    if engine in ("wasmtime", "wasm3"):
+        module, package = ("wasmtime", "wasmtime") if engine == "wasmtime" else ("wasm3", "pywasm3")
+        if python_has(module):
+            return None
+        if not install:
+            return f"python package {package} not installed"
+        log(f"installing {package} (pip)...")
+        ok, msg = run_quiet([sys.executable, "-m", "pip", "install", "--quiet", package])
+        return None if python_has(module) else f"pip install {package} failed: {msg}"
+    if engine == "node":
+        return None if shutil.which("node") else "node not found on PATH"
+    return f"unknown engine {engine}"
+
+
+def engine_version(engine: str, wvm: str) -> str:
+    def cmd_out(cmd: list[str]) -> str:
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            return (p.stdout or p.stderr).strip().splitlines()[0] if (p.stdout or p.stderr) else "?"
+        except (OSError, subprocess.TimeoutExpired, IndexError):
+            return "?"
+
+    if engine == "wvm":
+        return cmd_out([wvm, "--version"])
+    if engine == "wasmi":
+        return cmd_out(["wasmi", "--version"])
+    if engine == "wasmtime":
+        try:
+            return f"wasmtime-py {importlib.metadata.version('wasmtime')}"
+        except importlib.metadata.PackageNotFoundError:
+            return "?"
+    if engine == "wasm3":
+        try:
+            v = importlib.metadata.version("pywasm3")
+        except importlib.metadata.PackageNotFoundError:
+            return "?"
+        core = cmd_out([sys.executable, "-c", "import wasm3; print(getattr(wasm3, 'M3_VERSION', '?'))"])
+        return f"pywasm3 {v} (wasm3 {core})"
+    if engine == "node":
+        return "node " + cmd_out(["node", "--version"])
+    return "?"
+
+
+# ---------------------------------------------------------------- running
+
+INT_RE = re.compile(r"-?\d+")
+
+
+def parse_value(stdout: str, bits: int) -> int | None:
+    """The last integer printed, taken modulo 2**bits (engines print i32/i64 signed)."""
+    for line in reversed(stdout.strip().splitlines()):
+        found = INT_RE.findall(line)
+        if found:
+            return int(found[-1]) % (1 << bits)
+    return None
+
+
+def short(msg: str, limit: int = 160) -> str:
+    msg = " ".join(msg.split())
+    return msg if len(msg) <= limit else msg[: limit - 3] + "..."
+
+
+# Peak memory: the max RSS that wait4 reports for a child forked from this (Python) process
+# starts at the size of the fork's copy of the harness, and exec keeps that high-water mark.
+# GNU time is a small process, so its report of its own child's max RSS is the engine's alone.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def run_once(cmd: list[str], bits: int, expect_output: bool) -> RunResult:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss_file:
+        full = cmd
+        if GNU_TIME:
+            full = [GNU_TIME, "-q", "-f", "%M", "-o", rss_file.name, *cmd]
+        try:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        except OSError as e:
+            return RunResult(False, error=short(str(e)))
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            try:
+                proc.kill()
+            except OSError:
+                pass
+
+        timer = threading.Timer(TIMEOUT_S, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+        maxrss_kb = usage.ru_maxrss
+        if GNU_TIME:
+            rss_file.seek(0)
+            found = re.findall(r"^(\d+)$", rss_file.read(), re.M)
+            if found:
+                maxrss_kb = int(found[-1])
+    if timed_out.is_set():
+        return RunResult(False, error=f"timeout after {TIMEOUT_S:.0f} s")
+    if proc.returncode != 0:
+        lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+        # the most telling line is usually the first "error" line, else the last line
+        pick = next((ln for ln in lines if "rror" in ln or "trap" in ln.lower()), None)
+        detail = pick or (lines[-1] if lines else stdout.strip()[-200:]) or "(no output)"
+        return RunResult(False, error=short(f"exit {proc.returncode}: {detail}"))
+    value = parse_value(stdout, bits)
+    if expect_output and value is None:
+        return RunResult(False, error=short(f"no integer in output: {stdout!r}"))
+    return RunResult(True, seconds, maxrss_kb, value)
+
+
+# ---------------------------------------------------------------- report
+
+
+def fmt_time(s: float | None) -> str:
+    if s is None:
+        return "n/a"
+    return f"{s * 1000:.1f} ms" if s < 1.0 else f"{s:.3f} s"
+
+
+def geomean(values: list[float]) -> float | None:
+    values = [v for v in values if v and v > 0]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), sep, *[line(r) for r in rows]])
+
+
+def time_table(benches: list[Bench], engines: list[str], cells: dict, mismatches: dict,
+               missing: dict, small: bool, note, baseline: dict[str, float] | None) -> str:
+    """Median times per engine; with `baseline`, each engine's baseline is subtracted."""
+    peers = [e for e in engines if e != "wvm"]
+    show_ratio = "wvm" in engines
+    header = ["bench", "n", *engines]
+    if show_ratio:
+        header += [f"wvm/{p}" for p in peers]
+    header.append("check")
+    rows = []
+    per_engine_times: dict[str, list[float]] = {e: [] for e in engines}
+    ratios: dict[str, list[float]] = {p: [] for p in peers}
+    complete = 0  # rows used for the geometric means of times
+    row_meds: list[dict[str, float]] = []
+    for b in benches:
+        if baseline is not None and b.name == "empty":
+            continue
+        n = b.small if small else b.n
+        row = [b.name, "-" if n is None else str(n)]
+        meds = {}
+        for e in engines:
+            if e in missing:
+                row.append("n/a")
+                continue
+            cell: Cell = cells[(b.name, e)]
+            bad = cell.failed()
+            if bad:
+                row.append("n/a (error: " + note(f"{e}/{b.name}: n/a (error: {bad.error})") + ")")
+                continue
+            med = cell.median()
+            if baseline is not None:
+                if e not in baseline:
+                    row.append("-")
+                    continue
+                med = max(med - baseline[e], 1e-4)
+            meds[e] = med
+            row.append(fmt_time(med))
+        if show_ratio:
+            for p in peers:
+                if meds.get("wvm") and meds.get(p):
+                    row.append(f"{meds['wvm'] / meds[p]:.2f}")
+                    ratios[p].append(meds["wvm"] / meds[p])
+                else:
+                    row.append("-")
+        if b.name in mismatches:
+            row.append("MISMATCH " + note(f"{b.name}: checksums disagree: {mismatches[b.name]}"))
+        else:
+            row.append("ok" if len(meds) >= 2 else ("single" if meds else "-"))
+        rows.append(row)
+        row_meds.append(meds)
+    # Geomean of times: over the rows where every engine that ran anything has a time (an
+    # engine that failed everywhere, like a wvm that does not run yet, is left out).
+    active = {e for meds in row_meds for e in meds}
+    for meds in row_meds:
+        if active and all(e in meds for e in active):
+            complete += 1
+            for e in meds:
+                per_engine_times[e].append(meds[e])
+    gm_row = ["geomean", f"{complete} rows"]
+    for e in engines:
+        g = geomean(per_engine_times[e]) if e not in missing else None
+        gm_row.append(fmt_time(g))
+    if show_ratio:
+        for p in peers:
+            g = geomean(ratios[p])
+            gm_row.append(f"{g:.2f}" if g else "-")
+    gm_row.append("")
+    rows.append(gm_row)
+    return md_table(header, rows)
+
+
+def report(benches: list[Bench], engines: list[str], cells: dict, mismatches: dict,
+           missing: dict, small: bool) -> str:
+    notes: list[str] = []
+
+    def note(text: str) -> str:
+        if text not in notes:
+            notes.append(text)
+        return f"[{notes.index(text) + 1}]"
+
+    out = ["### Median wall time per run (process start to exit)", "",
+           time_table(benches, engines, cells, mismatches, missing, small, note, None), ""]
+    if "wvm" in engines:
+        out += ["wvm/peer: ratio of medians (below 1: wvm is faster). Geomean row: times over "
+                "the rows where every engine that ran anything has a time; ratios over the rows "
+                "where both ran.", ""]
+    baseline = {}
+    if not small and any(b.name == "empty" for b in benches):
+        for e in engines:
+            c = cells.get(("empty", e))
+            if e not in missing and c is not None and c.median() is not None:
+                baseline[e] = c.median()
+    if baseline and len(benches) > 1:
+        out += ["### Net time: median minus the same engine's `empty` median (startup removed)",
+                "", time_table(benches, engines, cells, mismatches, missing, small, note,
+                               baseline), ""]
+
+    mem_header = ["bench", *engines]
+    mem_rows = []
+    for b in benches:
+        row = [b.name]
+        for e in engines:
+            kb = None if e in missing else cells[(b.name, e)].maxrss_kb()
+            row.append("n/a" if kb is None else f"{kb / 1024:.1f} MB")
+        mem_rows.append(row)
+    how = "GNU time %M" if GNU_TIME else "wait4 ru_maxrss, includes the harness's fork"
+    out += [f"### Peak resident memory (max RSS of the engine process, {how})", "",
+            md_table(mem_header, mem_rows), ""]
+    for e, why in missing.items():
+        out.append(f"- {e}: not run ({why})")
+    for i, text in enumerate(notes, 1):
+        out.append(f"[{i}] {text}")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--wvm", default=os.path.join(REPO_DIR, "target", "release", "wvm"),
+                    help="path to the wvm binary (default: target/release/wvm)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per engine and benchmark")
+    ap.add_argument("--small", action="store_true",
+                    help="CI smoke: tiny sizes, 1 run, still checks that outputs agree")
+    ap.add_argument("--only", help="comma-separated benchmark names")
+    ap.add_argument("--engines", default=",".join(ALL_ENGINES),
+                    help=f"comma-separated, from {','.join(ALL_ENGINES)}")
+    ap.add_argument("--skip-missing", action="store_true",
+                    help="continue without a peer that cannot be installed")
+    ap.add_argument("--no-install", action="store_true", help="never install peers")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if any engine failed")
+    ap.add_argument("--json", help="also write the raw results to this file")
+    args = ap.parse_args()
+
+    wvm = os.path.abspath(args.wvm)
+    runs = 1 if args.small else max(1, args.runs)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    for e in engines:
+        if e not in ALL_ENGINES:
+            ap.error(f"unknown engine {e!r}; known: {', '.join(ALL_ENGINES)}")
+    benches = BENCHES
+    if args.only:
+        wanted = {x.strip() for x in args.only.split(",")}
+        unknown = wanted - {b.name for b in BENCHES}
+        if unknown:
+            ap.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; "
+                     f"known: {', '.join(b.name for b in BENCHES)}")
+        benches = [b for b in BENCHES if b.name in wanted]
+
+    missing: dict[str, str] = {}
+    for e in engines:
+        why = ensure_engine(e, wvm, install=not args.no_install)
+        if why is None:
+            continue
+        if e == "wvm":
+            # wvm not built yet: keep going, its cells become n/a with the reason.
+            log(f"note: {why}")
+            missing[e] = why
+        elif args.skip_missing:
+            log(f"skipping {e}: {why}")
+            missing[e] = why
+        else:
+            log(f"error: {why} (use --skip-missing to continue without it)")
+            return 2
+
+    versions = {e: ("not run" if e in missing else engine_version(e, wvm)) for e in engines}
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "?")
+    except OSError:
+        pass
+    log(f"machine: {os.cpu_count()} cpus, {cpu}, {platform.platform()}")
+    for e in engines:
+        log(f"  {e}: {versions[e]}")
+
+    cells = {(b.name, e): Cell() for b in benches for e in engines}
+    for b in benches:
+        wasm = b.wasm
+        n = b.small if args.small else b.n
+        argv = [] if n is None else [str(n)]
+        for i in range(runs):
+            for e in engines:  # alternate engines within each round
+                if e in missing:
+                    continue
+                cmd = engine_command(e, wvm, wasm, b.export, argv, load_only=b.export == "noop")
+                r = run_once(cmd, b.bits, expect_output=True)
+                cells[(b.name, e)].runs.append(r)
+                status = (f"{r.seconds * 1000:9.1f} ms {r.maxrss_kb / 1024:7.1f} MB  = {r.value}"
+                          if r.ok else f"FAILED: {r.error}")
+                log(f"{b.name:7} {'' if n is None else n:>9} run {i + 1}/{runs} {e:9} {status}")
+
+    mismatches: dict[str, str] = {}
+    for b in benches:
+        values = {}
+        for e in engines:
+            if e in missing or cells[(b.name, e)].failed():
+                continue
+            c = cells[(b.name, e)]
+            per_run = {r.value for r in c.ok_runs()}
+            if len(per_run) > 1:
+                values[e] = f"varies between runs {sorted(per_run)}"
+            else:
+                values[e] = per_run.pop()
+        if len({str(v) for v in values.values()}) > 1:
+            mismatches[b.name] = ", ".join(f"{e}={v}" for e, v in values.items())
+            log(f"!!! CHECKSUM MISMATCH in {b.name}: {mismatches[b.name]}")
+
+    print(f"Machine: {os.cpu_count()} x {cpu}; {platform.platform()}")
+    print(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; runs per cell: {runs}"
+          f"{' (small sizes)' if args.small else ''}")
+    print("Engines: " + "; ".join(f"{e} = {versions[e]}" for e in engines))
+    print()
+    print(report(benches, engines, cells, mismatches, missing, args.small))
+
+    if args.json:
+        raw = {
+            "machine": {"cpus": os.cpu_count(), "cpu": cpu, "platform": platform.platform()},
+            "versions": versions, "small": args.small, "runs": runs, "missing": missing,
+            "mismatches": mismatches,
+            "results": [
+                {"bench": b.name, "engine": e, "n": b.small if args.small else b.n,
+                 "runs": [r.__dict__ for r in cells[(b.name, e)].runs]}
+                for b in benches for e in engines
+            ],
+        }
+        with open(args.json, "w") as f:
+            json.dump(raw, f, indent=1)
+
+    if mismatches:
+        log(f"FAILED: checksum mismatch in {', '.join(mismatches)}")
+        return 1
+    if args.strict:
+        failed = [k for k, c in cells.items() if c.failed()]
+        if failed:
+            log(f"FAILED (--strict): {len(failed)} engine/benchmark cells failed")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
