@@ -1,10 +1,12 @@
 //! The WebAssembly instruction set as plain Rust data (the seed's wasm-util `ast`).
 //!
 //! Instructions without immediates that only compute on values (numeric, comparison and
-//! conversion operators) are listed once in [`for_each_numeric_op!`], together with their
-//! binary opcode, text name and signature. The decoder, encoder, validator, printer and the
-//! engine's translator all read that one table; none of them repeats an opcode or a name.
-//! Loads and stores likewise come from [`for_each_load_op!`] / [`for_each_store_op!`].
+//! conversion operators) are listed once in
+//! [`for_each_numeric_op!`](crate::for_each_numeric_op), together with their binary opcode,
+//! text name and signature. The decoder, encoder, validator, printer and the engine's
+//! translator all read that one table; none of them repeats an opcode or a name. Loads and
+//! stores likewise come from [`for_each_load_op!`](crate::for_each_load_op) /
+//! [`for_each_store_op!`](crate::for_each_store_op).
 
 use crate::types::{HeapType, ValType};
 
