@@ -37,7 +37,12 @@ fn parse(payload: &[u8]) -> Result<Names, DecodeError> {
         let mut s = Reader::new(sub);
         match id {
             0 => names.module = Some(s.name()?),
-            1 => names.functions = name_map(&mut s)?,
+            1 => {
+                names.functions = name_map(&mut s)?;
+                // `Names::function` binary-searches: keep the map sorted even if the
+                // producer did not.
+                names.functions.sort_by_key(|(i, _)| *i);
+            }
             2 => {
                 let n = s.count()?;
                 let mut v = Vec::with_capacity(s.cap(n, 2));
@@ -110,6 +115,12 @@ mod tests {
         assert_eq!(decode_names(&bytes[..bytes.len() - 1]), None);
         assert_eq!(decode_names(&[0x01, 0x05, 0x01]), None);
         assert_eq!(decode_names(&[]), Some(Names::default()));
+        // Out-of-order function names are sorted.
+        let n = decode_names(&[0x01, 0x07, 0x02, 0x05, 0x01, b'b', 0x02, 0x01, b'a']).unwrap();
+        assert_eq!(
+            n.functions,
+            vec![(2, "a".to_string()), (5, "b".to_string())]
+        );
         // Unknown subsections are skipped.
         assert_eq!(decode_names(&[0x07, 0x01, 0xff]), Some(Names::default()));
     }
