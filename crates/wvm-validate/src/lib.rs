@@ -27,9 +27,15 @@ pub fn validate(module: &Module, features: &Features) -> Result<(), ValidationEr
     let mut allocs = FuncValidatorAllocations::default();
     for (i, body) in module.code.iter().enumerate() {
         let mut fv = mv.func_validator_with(i, allocs)?;
-        for (j, instr) in body.instrs.iter().enumerate() {
-            let offset = body.offsets.get(j).map_or(0, |o| *o as usize);
-            fv.visit(instr, offset)?;
+        if body.offsets.len() == body.instrs.len() {
+            for (instr, offset) in body.instrs.iter().zip(&body.offsets) {
+                fv.visit(instr, *offset as usize)?;
+            }
+        } else {
+            // Built in code: no per-instruction offsets; report the body's.
+            for instr in &body.instrs {
+                fv.visit(instr, body.offset)?;
+            }
         }
         let (r, a) = fv.finish_reuse();
         r?;

@@ -34,6 +34,8 @@ pub struct ModuleValidator<'a> {
     pub(crate) num_imported_globals: u32,
     /// Bit set over the function index space: functions that `ref.func` may name.
     pub(crate) declared_funcs: Vec<u64>,
+    /// Every operator of [`NumOp`] is enabled (no per-instruction feature check needed).
+    pub(crate) all_numeric_ops: bool,
 }
 
 /// Checks a value type against the enabled features; returns the error message if invalid.
@@ -140,6 +142,7 @@ impl<'a> ModuleValidator<'a> {
             globals: Vec::with_capacity(module.globals.len()),
             num_imported_globals: 0,
             declared_funcs: Vec::new(),
+            all_numeric_ops: features.saturating_float_to_int && features.sign_extension,
         };
         v.check_types()?;
         v.check_imports()?;

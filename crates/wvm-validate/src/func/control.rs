@@ -8,7 +8,8 @@ use crate::module::index_val_type;
 impl<'a> FuncValidator<'a> {
     fn check_block_type(&self, bt: BlockType) -> Result<()> {
         match bt {
-            BlockType::Empty => Ok(()),
+            BlockType::Empty
+            | BlockType::Value(ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) => Ok(()),
             BlockType::Value(t) => self.check_val_type(t),
             BlockType::Func(i) => {
                 if (i as usize) >= self.ctx.module.types.len() {
@@ -28,7 +29,9 @@ impl<'a> FuncValidator<'a> {
 
     pub(super) fn visit_block(&mut self, kind: FrameKind, bt: BlockType) -> Result<()> {
         self.check_block_type(bt)?;
-        self.pop_types(self.start_types(kind, bt))?;
+        if let BlockType::Func(_) = bt {
+            self.pop_types(self.start_types(kind, bt))?;
+        }
         self.push_ctrl(kind, bt);
         Ok(())
     }
@@ -36,7 +39,9 @@ impl<'a> FuncValidator<'a> {
     pub(super) fn visit_if(&mut self, bt: BlockType) -> Result<()> {
         self.check_block_type(bt)?;
         self.pop(ValType::I32)?;
-        self.pop_types(self.start_types(FrameKind::If, bt))?;
+        if let BlockType::Func(_) = bt {
+            self.pop_types(self.start_types(FrameKind::If, bt))?;
+        }
         self.push_ctrl(FrameKind::If, bt);
         Ok(())
     }
@@ -53,11 +58,18 @@ impl<'a> FuncValidator<'a> {
 
     pub(super) fn visit_end(&mut self) -> Result<()> {
         let f = self.pop_ctrl()?;
-        if f.kind == FrameKind::If && !self.start_types(f.kind, f.ty).eq(self.end_types(f.ty)) {
+        if f.kind == FrameKind::If {
             // An `if` without `else` passes its parameters through as results.
-            return Err(self.type_mismatch());
+            let same = match f.ty {
+                BlockType::Empty => true,
+                BlockType::Value(_) => false,
+                BlockType::Func(_) => self.start_types(f.kind, f.ty).eq(self.end_types(f.ty)),
+            };
+            if !same {
+                return Err(self.type_mismatch());
+            }
         }
-        self.push_types(self.end_types(f.ty));
+        self.push_frame_results(&f);
         Ok(())
     }
 
@@ -184,16 +196,15 @@ impl<'a> FuncValidator<'a> {
         let t2 = self.pop_any()?;
         // Without a type annotation both operands must be numbers or vectors (unknown counts
         // as either) and, when both are known, equal.
-        if t1.is_some_and(ValType::is_ref) || t2.is_some_and(ValType::is_ref) {
+        if t1.is_ref() || t2.is_ref() {
             return Err(self.type_mismatch());
         }
-        match (t1, t2) {
-            (Some(a), Some(b)) if a != b => Err(self.type_mismatch()),
-            (Some(a), _) => self.push(a),
-            (None, b) => {
-                self.push_operand(b);
-                Ok(())
-            }
+        if t1.is_unknown() {
+            self.push_ty(t2)
+        } else if t2.is_unknown() || t1 == t2 {
+            self.push_ty(t1)
+        } else {
+            Err(self.type_mismatch())
         }
     }
 

@@ -42,7 +42,7 @@ impl FuncValidator<'_> {
     pub(super) fn visit_store(&mut self, op: StoreOp, m: &MemArg) -> Result<()> {
         let addr = self.check_memarg(m, op.natural_align())?;
         self.pop(op.val_type())?;
-        self.pop(addr).map(drop)
+        self.pop(addr)
     }
 
     pub(super) fn visit_memory_size(&mut self, mem: u32) -> Result<()> {
@@ -72,7 +72,7 @@ impl FuncValidator<'_> {
         self.data_segment(data)?;
         self.pop(ValType::I32)?;
         self.pop(ValType::I32)?;
-        self.pop(t).map(drop)
+        self.pop(t)
     }
 
     pub(super) fn visit_data_drop(&mut self, data: u32) -> Result<()> {
@@ -91,7 +91,7 @@ impl FuncValidator<'_> {
         };
         self.pop(n)?;
         self.pop(index_val_type(src_t))?;
-        self.pop(index_val_type(dst_t)).map(drop)
+        self.pop(index_val_type(dst_t))
     }
 
     pub(super) fn visit_memory_fill(&mut self, mem: u32) -> Result<()> {
@@ -99,6 +99,6 @@ impl FuncValidator<'_> {
         let t = index_val_type(self.memory(mem)?.index);
         self.pop(t)?;
         self.pop(ValType::I32)?;
-        self.pop(t).map(drop)
+        self.pop(t)
     }
 }

@@ -11,7 +11,10 @@ mod numeric;
 mod reference;
 mod simd;
 mod table;
+mod ty;
 mod variable;
+
+pub(crate) use ty::Ty;
 
 use wvm_binary::{BlockType, FuncType, Instr, ValType};
 
@@ -36,22 +39,22 @@ pub(crate) struct Frame {
     /// The block type; the function frame uses `Func(type of the function)` but has no
     /// start types (parameters are locals).
     pub(crate) ty: BlockType,
+    /// The packed result type of a `[] -> [t]` block (unused for other block types).
+    pub(crate) value_ty: Ty,
     /// Operand stack height at the start of the block (after popping its parameters).
     pub(crate) height: usize,
     /// Whether the rest of the block is unreachable (the stack is polymorphic).
     pub(crate) unreachable: bool,
 }
 
-/// An operand type; `None` is the unknown type of values in unreachable code.
-pub(crate) type Operand = Option<ValType>;
-
 /// Buffers of a [`FuncValidator`], to be reused for the next function so that validating a
 /// module allocates per module, not per function.
 #[derive(Debug, Default)]
 pub struct FuncValidatorAllocations {
-    operands: Vec<Operand>,
+    operands: Vec<Ty>,
     ctrls: Vec<Frame>,
     locals: Vec<(u32, ValType)>,
+    dense_locals: Vec<Ty>,
 }
 
 /// A sequence of value types: a borrowed slice or a single inline type (`[t]` block types).
@@ -85,7 +88,11 @@ impl<'a> Types<'a> {
     }
 }
 
-type Result<T> = core::result::Result<T, ValidationError>;
+/// Internal results box the error so that the hot paths return a single word.
+type Result<T> = core::result::Result<T, Box<ValidationError>>;
+
+/// Results of the public API.
+type PubResult<T> = core::result::Result<T, ValidationError>;
 
 /// Validates one function body, one instruction at a time.
 ///
@@ -100,18 +107,27 @@ pub struct FuncValidator<'a> {
     ty: &'a FuncType,
     /// Local groups including parameters: `(exclusive end index, type)`, ascending.
     locals: Vec<(u32, ValType)>,
+    /// The type of every local when there are at most [`DENSE_LOCALS`] of them (the common
+    /// case), for a lookup without searching; empty otherwise.
+    dense_locals: Vec<Ty>,
     num_locals: u32,
-    operands: Vec<Operand>,
+    operands: Vec<Ty>,
     ctrls: Vec<Frame>,
+    /// `height` and `unreachable` of the innermost frame, mirrored for the hot paths.
+    height: usize,
+    unreachable: bool,
     offset: usize,
 }
+
+/// Functions with at most this many locals (parameters included) get a flat type table.
+const DENSE_LOCALS: u64 = 1 << 16;
 
 impl<'a> FuncValidator<'a> {
     pub(crate) fn new(
         ctx: &'a ModuleValidator<'a>,
         defined_index: usize,
         allocs: FuncValidatorAllocations,
-    ) -> Result<Self> {
+    ) -> PubResult<Self> {
         let module = ctx.module;
         let func_idx = ctx
             .num_imported_funcs
@@ -128,18 +144,23 @@ impl<'a> FuncValidator<'a> {
             mut operands,
             mut ctrls,
             mut locals,
+            mut dense_locals,
         } = allocs;
         operands.clear();
         ctrls.clear();
         locals.clear();
+        dense_locals.clear();
         let mut v = FuncValidator {
             ctx,
             func_idx,
             ty,
             locals,
+            dense_locals,
             num_locals: 0,
             operands,
             ctrls,
+            height: 0,
+            unreachable: false,
             offset: body.offset,
         };
         let mut n: u64 = 0;
@@ -149,23 +170,33 @@ impl<'a> FuncValidator<'a> {
         }
         for (count, t) in &body.locals {
             if let Some(m) = val_type_error(&ctx.features, module.types.len(), *t) {
-                return Err(v.err(m));
+                return Err(*v.err(m));
             }
             if !t.is_defaultable() {
-                return Err(v.err("non-defaultable local types are not supported"));
+                return Err(*v.err("non-defaultable local types are not supported"));
             }
             n += u64::from(*count);
             if n > u64::from(u32::MAX) {
-                return Err(v.err("too many locals"));
+                return Err(*v.err("too many locals"));
             }
             if *count > 0 {
                 v.push_local_group(n, *t);
             }
         }
         v.num_locals = n as u32;
+        if n <= DENSE_LOCALS {
+            let mut start = 0u32;
+            for &(end, t) in &v.locals {
+                let count = end.saturating_sub(start) as usize;
+                v.dense_locals
+                    .extend(core::iter::repeat_n(Ty::from_val(t), count));
+                start = end;
+            }
+        }
         v.ctrls.push(Frame {
             kind: FrameKind::Function,
             ty: BlockType::Func(ctx.func_types.get(func_idx as usize).copied().unwrap_or(0)),
+            value_ty: Ty::UNKNOWN,
             height: 0,
             unreachable: false,
         });
@@ -198,6 +229,22 @@ impl<'a> FuncValidator<'a> {
     /// Type of local `idx` (parameters first).
     #[inline]
     pub fn local_type(&self, idx: u32) -> Option<ValType> {
+        if let Some(t) = self.dense_locals.get(idx as usize) {
+            return t.to_val();
+        }
+        self.local_type_sparse(idx)
+    }
+
+    /// Packed type of local `idx`, for the hot paths.
+    #[inline]
+    pub(crate) fn local_ty(&self, idx: u32) -> Option<Ty> {
+        match self.dense_locals.get(idx as usize) {
+            Some(t) => Some(*t),
+            None => self.local_type_sparse(idx).map(Ty::from_val),
+        }
+    }
+
+    fn local_type_sparse(&self, idx: u32) -> Option<ValType> {
         if idx >= self.num_locals {
             return None;
         }
@@ -208,7 +255,7 @@ impl<'a> FuncValidator<'a> {
     /// Whether the code after the last visited instruction is unreachable (also true once
     /// the function's final `end` has been visited).
     pub fn is_unreachable(&self) -> bool {
-        self.ctrls.last().is_none_or(|f| f.unreachable)
+        self.ctrls.is_empty() || self.unreachable
     }
 
     /// Number of operands on the operand stack (all frames).
@@ -230,8 +277,7 @@ impl<'a> FuncValidator<'a> {
         }
         self.operands
             .get(len - 1 - depth_from_top)
-            .copied()
-            .flatten()
+            .and_then(|t| t.to_val())
     }
 
     /// The kind of the frame `relative_depth` levels out (0 is the innermost).
@@ -258,20 +304,20 @@ impl<'a> FuncValidator<'a> {
     }
 
     /// Checks that the whole body was visited, i.e. the function's final `end` was seen.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(self) -> PubResult<()> {
         self.check_finished()
     }
 
-    fn check_finished(&self) -> Result<()> {
+    fn check_finished(&self) -> PubResult<()> {
         if self.ctrls.is_empty() {
             Ok(())
         } else {
-            Err(self.err("END opcode expected"))
+            Err(*self.err("END opcode expected"))
         }
     }
 
     /// Like [`FuncValidator::finish`], also handing back the buffers for the next function.
-    pub fn finish_reuse(self) -> (Result<()>, FuncValidatorAllocations) {
+    pub fn finish_reuse(self) -> (PubResult<()>, FuncValidatorAllocations) {
         let r = self.check_finished();
         (r, self.into_allocations())
     }
@@ -282,11 +328,20 @@ impl<'a> FuncValidator<'a> {
             operands: self.operands,
             ctrls: self.ctrls,
             locals: self.locals,
+            dense_locals: self.dense_locals,
         }
     }
 
     /// Validates the next instruction. `offset` is its byte offset (for error messages).
-    pub fn visit(&mut self, instr: &Instr, offset: usize) -> Result<()> {
+    #[inline]
+    pub fn visit(&mut self, instr: &Instr, offset: usize) -> PubResult<()> {
+        match self.visit_instr(instr, offset) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(*e),
+        }
+    }
+
+    fn visit_instr(&mut self, instr: &Instr, offset: usize) -> Result<()> {
         self.offset = offset;
         if self.ctrls.is_empty() {
             return Err(self.err("operators remaining after end of function"));
@@ -354,13 +409,17 @@ impl<'a> FuncValidator<'a> {
 
     #[cold]
     #[inline(never)]
-    pub(crate) fn err(&self, message: impl Into<String>) -> ValidationError {
-        ValidationError::new(message, self.offset, Some(self.func_idx))
+    pub(crate) fn err(&self, message: impl Into<String>) -> Box<ValidationError> {
+        Box::new(ValidationError::new(
+            message,
+            self.offset,
+            Some(self.func_idx),
+        ))
     }
 
     #[cold]
     #[inline(never)]
-    pub(crate) fn type_mismatch(&self) -> ValidationError {
+    pub(crate) fn type_mismatch(&self) -> Box<ValidationError> {
         self.err("type mismatch")
     }
 
@@ -384,56 +443,94 @@ impl<'a> FuncValidator<'a> {
 
     #[inline]
     pub(crate) fn push(&mut self, t: ValType) -> Result<()> {
-        self.operands.push(Some(t));
+        self.operands.push(Ty::from_val(t));
         Ok(())
     }
 
     #[inline]
-    pub(crate) fn push_operand(&mut self, t: Operand) {
+    pub(crate) fn push_ty(&mut self, t: Ty) -> Result<()> {
         self.operands.push(t);
+        Ok(())
     }
 
-    /// Pops one operand of any type; `None` means unknown.
+    /// Pops one operand of any type (possibly [`Ty::UNKNOWN`]).
     #[inline]
-    pub(crate) fn pop_any(&mut self) -> Result<Operand> {
-        let f = self.top_frame()?;
-        if self.operands.len() <= f.height {
-            if f.unreachable {
-                return Ok(None);
+    pub(crate) fn pop_any(&mut self) -> Result<Ty> {
+        if self.operands.len() > self.height {
+            if let Some(t) = self.operands.pop() {
+                return Ok(t);
             }
-            return Err(self.type_mismatch());
         }
-        Ok(self.operands.pop().flatten())
+        if self.unreachable {
+            Ok(Ty::UNKNOWN)
+        } else {
+            Err(self.type_mismatch())
+        }
     }
 
-    /// Pops one operand that must match `expected`; returns its actual type.
+    /// Pops one operand that must match `expected`.
     #[inline]
-    pub(crate) fn pop(&mut self, expected: ValType) -> Result<Operand> {
-        let actual = self.pop_any()?;
-        match actual {
-            Some(a) if a != expected && !self.ctx.val_matches(a, expected) => {
-                Err(self.type_mismatch())
+    pub(crate) fn pop(&mut self, expected: ValType) -> Result<()> {
+        self.pop_ty(Ty::from_val(expected))
+    }
+
+    /// Pops one operand that must match `expected`.
+    #[inline]
+    pub(crate) fn pop_ty(&mut self, expected: Ty) -> Result<()> {
+        if self.operands.len() > self.height {
+            if let Some(t) = self.operands.last() {
+                if *t == expected {
+                    self.operands.pop();
+                    return Ok(());
+                }
             }
-            _ => Ok(actual),
+        }
+        self.pop_slow(expected)
+    }
+
+    /// `pop_ty` when the top is not exactly `expected`: unknown, a subtype, an empty
+    /// polymorphic stack or an error.
+    #[inline(never)]
+    fn pop_slow(&mut self, expected: Ty) -> Result<()> {
+        let actual = self.pop_any()?;
+        if self.ty_matches(actual, expected) {
+            Ok(())
+        } else {
+            Err(self.type_mismatch())
+        }
+    }
+
+    /// Whether an operand of type `actual` may be used where `expected` is required.
+    #[inline]
+    fn ty_matches(&self, actual: Ty, expected: Ty) -> bool {
+        if actual == expected || actual.is_unknown() {
+            return true;
+        }
+        match (actual.to_val(), expected.to_val()) {
+            (Some(a), Some(e)) => self.ctx.val_matches(a, e),
+            _ => false,
         }
     }
 
     /// Pops operands matching `types` (the last type is on top).
     #[inline]
     pub(crate) fn pop_types(&mut self, types: Types<'_>) -> Result<()> {
-        for i in (0..types.len()).rev() {
-            if let Some(t) = types.get(i) {
-                self.pop(t)?;
+        match types {
+            Types::One(t) => self.pop(t),
+            Types::Slice(s) => {
+                for t in s.iter().rev() {
+                    self.pop(*t)?;
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     #[inline]
     pub(crate) fn push_types(&mut self, types: Types<'_>) {
         match types {
-            Types::Slice(s) => self.operands.extend(s.iter().map(|t| Some(*t))),
-            Types::One(t) => self.operands.push(Some(t)),
+            Types::Slice(s) => self.operands.extend(s.iter().map(|t| Ty::from_val(*t))),
+            Types::One(t) => self.operands.push(Ty::from_val(t)),
         }
     }
 
@@ -443,7 +540,7 @@ impl<'a> FuncValidator<'a> {
 
     /// Checks, without changing the stack, that the top operands match `types`.
     pub(crate) fn check_top_types(&self, types: Types<'_>) -> Result<()> {
-        let f = self.top_frame()?;
+        let f = *self.top_frame()?;
         let n = types.len();
         let len = self.operands.len();
         for i in 0..n {
@@ -452,8 +549,8 @@ impl<'a> FuncValidator<'a> {
                 continue;
             };
             if len > f.height + i {
-                if let Some(Some(actual)) = self.operands.get(len - 1 - i) {
-                    if *actual != expected && !self.ctx.val_matches(*actual, expected) {
+                if let Some(actual) = self.operands.get(len - 1 - i) {
+                    if !self.ty_matches(*actual, Ty::from_val(expected)) {
                         return Err(self.type_mismatch());
                     }
                 }
@@ -515,25 +612,52 @@ impl<'a> FuncValidator<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn push_ctrl(&mut self, kind: FrameKind, ty: BlockType) {
-        let start = self.start_types(kind, ty);
+        let value_ty = match ty {
+            BlockType::Value(t) => Ty::from_val(t),
+            _ => Ty::UNKNOWN,
+        };
         self.ctrls.push(Frame {
             kind,
             ty,
+            value_ty,
             height: self.operands.len(),
             unreachable: false,
         });
-        self.push_types(start);
+        self.height = self.operands.len();
+        self.unreachable = false;
+        if let BlockType::Func(_) = ty {
+            self.push_types(self.start_types(kind, ty));
+        }
+    }
+
+    /// Pushes the results of a block that just ended.
+    #[inline]
+    pub(crate) fn push_frame_results(&mut self, f: &Frame) {
+        match f.ty {
+            BlockType::Empty => {}
+            BlockType::Value(_) => self.operands.push(f.value_ty),
+            BlockType::Func(_) => self.push_types(self.end_types(f.ty)),
+        }
     }
 
     /// Pops the innermost frame after checking that exactly its results are on the stack.
     pub(crate) fn pop_ctrl(&mut self) -> Result<Frame> {
         let f = *self.top_frame()?;
-        self.pop_types(self.end_types(f.ty))?;
+        match f.ty {
+            BlockType::Empty => {}
+            BlockType::Value(_) => self.pop_ty(f.value_ty)?,
+            BlockType::Func(_) => self.pop_types(self.end_types(f.ty))?,
+        }
         if self.operands.len() != f.height {
             return Err(self.type_mismatch());
         }
         self.ctrls.pop();
+        if let Some(outer) = self.ctrls.last() {
+            self.height = outer.height;
+            self.unreachable = outer.unreachable;
+        }
         Ok(f)
     }
 
@@ -544,6 +668,7 @@ impl<'a> FuncValidator<'a> {
         if let Some(f) = self.ctrls.last_mut() {
             f.unreachable = true;
         }
+        self.unreachable = true;
         Ok(())
     }
 }

@@ -27,9 +27,11 @@ impl FuncValidator<'_> {
 
     pub(super) fn visit_ref_is_null(&mut self) -> Result<()> {
         self.references_enabled()?;
-        match self.pop_any()? {
-            Some(ValType::Ref(_)) | None => self.push(ValType::I32),
-            Some(_) => Err(self.type_mismatch()),
+        let t = self.pop_any()?;
+        if t.is_ref() || t.is_unknown() {
+            self.push(ValType::I32)
+        } else {
+            Err(self.type_mismatch())
         }
     }
 

@@ -42,7 +42,7 @@ impl FuncValidator<'_> {
         let addr = self.check_memarg(m, op.natural_align())?;
         if op.is_store() {
             self.pop(ValType::V128)?;
-            self.pop(addr).map(drop)
+            self.pop(addr)
         } else {
             self.pop(addr)?;
             self.push(ValType::V128)

@@ -48,7 +48,7 @@ impl FuncValidator<'_> {
         self.table_ops_enabled()?;
         let tt = self.table(t)?;
         self.pop(ValType::Ref(tt.elem))?;
-        self.pop(index_val_type(tt.index)).map(drop)
+        self.pop(index_val_type(tt.index))
     }
 
     pub(super) fn visit_table_size(&mut self, t: u32) -> Result<()> {
@@ -72,7 +72,7 @@ impl FuncValidator<'_> {
         let it = index_val_type(tt.index);
         self.pop(it)?;
         self.pop(ValType::Ref(tt.elem))?;
-        self.pop(it).map(drop)
+        self.pop(it)
     }
 
     pub(super) fn visit_table_copy(&mut self, dst: u32, src: u32) -> Result<()> {
@@ -89,7 +89,7 @@ impl FuncValidator<'_> {
         };
         self.pop(n)?;
         self.pop(index_val_type(s.index))?;
-        self.pop(index_val_type(d.index)).map(drop)
+        self.pop(index_val_type(d.index))
     }
 
     pub(super) fn visit_table_init(&mut self, elem: u32, table: u32) -> Result<()> {
@@ -101,7 +101,7 @@ impl FuncValidator<'_> {
         }
         self.pop(ValType::I32)?;
         self.pop(ValType::I32)?;
-        self.pop(index_val_type(tt.index)).map(drop)
+        self.pop(index_val_type(tt.index))
     }
 
     pub(super) fn visit_elem_drop(&mut self, elem: u32) -> Result<()> {

@@ -1,13 +1,11 @@
 //! Variable instructions: `local.*` and `global.*`.
 
-use wvm_binary::ValType;
-
-use super::{FuncValidator, Result};
+use super::{FuncValidator, Result, Ty};
 
 impl FuncValidator<'_> {
     #[inline]
-    fn local(&self, idx: u32) -> Result<ValType> {
-        match self.local_type(idx) {
+    fn local(&self, idx: u32) -> Result<Ty> {
+        match self.local_ty(idx) {
             Some(t) => Ok(t),
             None => Err(self.err(format!("unknown local {idx}"))),
         }
@@ -15,18 +13,18 @@ impl FuncValidator<'_> {
 
     pub(super) fn visit_local_get(&mut self, idx: u32) -> Result<()> {
         let t = self.local(idx)?;
-        self.push(t)
+        self.push_ty(t)
     }
 
     pub(super) fn visit_local_set(&mut self, idx: u32) -> Result<()> {
         let t = self.local(idx)?;
-        self.pop(t).map(drop)
+        self.pop_ty(t)
     }
 
     pub(super) fn visit_local_tee(&mut self, idx: u32) -> Result<()> {
         let t = self.local(idx)?;
-        self.pop(t)?;
-        self.push(t)
+        self.pop_ty(t)?;
+        self.push_ty(t)
     }
 
     pub(super) fn visit_global_get(&mut self, idx: u32) -> Result<()> {
@@ -43,6 +41,6 @@ impl FuncValidator<'_> {
         if !g.mutable {
             return Err(self.err("global is immutable"));
         }
-        self.pop(g.val).map(drop)
+        self.pop(g.val)
     }
 }
