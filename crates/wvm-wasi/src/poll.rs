@@ -312,4 +312,50 @@ mod tests {
             Err(Errno::Fault)
         );
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn inherited_stream_is_polled_on_the_host() {
+        use crate::fd::Entry;
+        use crate::stdio::Input;
+        use std::io::Write;
+
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        let file = std::fs::File::from(std::os::fd::OwnedFd::from(reader));
+        let mut ctx = WasiCtx::default();
+        let fd = ctx.fds.insert(Entry::stdin(Input::Inherit(file))).unwrap();
+        let mut buf = vec![0u8; 1024];
+        buf[0..48].copy_from_slice(&fd_sub(1, eventtype::FD_READ, fd));
+        buf[48..96].copy_from_slice(&clock_sub(2, 30_000_000));
+        let mut m = GuestMemory::new(&mut buf);
+
+        // Nothing to read: the clock fires after the timeout.
+        let t = Instant::now();
+        ctx.poll_oneoff(&mut m, 0, 200, 2, 500).unwrap();
+        assert!(t.elapsed() >= Duration::from_millis(30));
+        assert_eq!(m.read_u32(500), Ok(1));
+        assert_eq!(m.read_u64(200), Ok(2));
+
+        // Data waiting: the read event, at once.
+        writer.write_all(b"x").unwrap();
+        ctx.poll_oneoff(&mut m, 0, 200, 2, 500).unwrap();
+        assert_eq!(m.read_u32(500), Ok(1));
+        assert_eq!(m.read_u64(200), Ok(1));
+        assert_eq!(m.read_u8(210), Ok(eventtype::FD_READ));
+        assert_eq!(m.read_u16(224), Ok(0));
+
+        // Drained and the writer gone: a hang-up.
+        let mut one = [0u8; 1];
+        ctx.fds
+            .get_mut(fd)
+            .map(|e| match &mut e.kind {
+                Kind::Stdin(i) => i.read(&mut one).unwrap(),
+                _ => 0,
+            })
+            .unwrap();
+        drop(writer);
+        ctx.poll_oneoff(&mut m, 0, 200, 2, 500).unwrap();
+        assert_eq!(m.read_u64(200), Ok(1));
+        assert_eq!(m.read_u16(224), Ok(EVENTRWFLAGS_FD_READWRITE_HANGUP));
+    }
 }
