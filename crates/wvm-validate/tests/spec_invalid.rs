@@ -285,3 +285,39 @@ fn spec_tail_call_validation() {
     assert!(c.invalid_total > 5, "the suite was found");
     assert_eq!(c.failed(), 0, "see the failures listed above");
 }
+
+/// Other proposals the validator implements: multi-memory, extended constant expressions
+/// and memory64 (each on top of Wasm 2.0).
+#[test]
+fn spec_other_proposals_validation() {
+    let mut all = Counts::default();
+    for (p, label, features) in [
+        (
+            Proposal::MultiMemory,
+            "multi-memory",
+            Features {
+                multi_memory: true,
+                ..Features::wasm2()
+            },
+        ),
+        (
+            Proposal::ExtendedConst,
+            "extended-const",
+            Features {
+                extended_const: true,
+                ..Features::wasm2()
+            },
+        ),
+        (
+            Proposal::Memory64,
+            "memory64",
+            Features {
+                memory64: true,
+                ..Features::wasm2()
+            },
+        ),
+    ] {
+        all.add(&run_suite(proposal(p), label, features));
+    }
+    assert_eq!(all.failed(), 0, "see the failures listed above");
+}
