@@ -18,6 +18,9 @@ ZCC=(python3 -m ziglang cc)
 # Bulk memory only where the program is about it (memops).
 FEAT=(-mcpu=mvp -mmutable-globals -msign-ext -mnontrapping-fptoint)
 COMMON=(-O2 -g0 -Wall -Wextra -Werror -Wno-unused-function)
+# 1 MiB of stack, as in the freestanding builds (zig's default for WASI is 16 MiB, which every
+# engine would then allocate and often touch).
+STACK=(-Wl,-z,stack-size=1048576)
 PROGRAMS=(empty fib sieve matmul hash nbody interp qsort i64 memops)
 
 mkdir -p wasm
@@ -27,7 +30,7 @@ for p in "${PROGRAMS[@]}"; do
     "${ZCC[@]}" --target=wasm32-freestanding "${FEAT[@]}" "${extra[@]}" "${COMMON[@]}" \
         -nostdlib -Wl,--no-entry -Wl,--export=run \
         "programs/$p.c" -o "wasm/$p.wasm"
-    "${ZCC[@]}" --target=wasm32-wasi "${FEAT[@]}" "${extra[@]}" "${COMMON[@]}" -DBENCH_WASI -s \
+    "${ZCC[@]}" --target=wasm32-wasi "${FEAT[@]}" "${extra[@]}" "${COMMON[@]}" -DBENCH_WASI -s "${STACK[@]}" \
         "programs/$p.c" -o "wasm/$p.wasi.wasm"
     echo "built wasm/$p.wasm ($(wc -c < "wasm/$p.wasm") B), wasm/$p.wasi.wasm ($(wc -c < "wasm/$p.wasi.wasm") B)"
 done
@@ -59,7 +62,7 @@ TOML
             (cd "$scratch" && cargo vendor --versioned-dirs vendor > /dev/null)
         fi
     fi
-    "${ZCC[@]}" --target=wasm32-wasi "${FEAT[@]}" -O2 -g0 -s -mexec-model=reactor \
+    "${ZCC[@]}" --target=wasm32-wasi "${FEAT[@]}" -O2 -g0 -s -mexec-model=reactor "${STACK[@]}" \
         -w -I"$src" \
         -DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_TEMP_STORE=3 \
         -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_OMIT_WAL -DSQLITE_OMIT_SHARED_CACHE \

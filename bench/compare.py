@@ -3,7 +3,7 @@
 
 Usage: python3 bench/compare.py [--wvm PATH] [--runs N] [--small] [--only NAME[,NAME...]]
                                 [--engines wvm,wasmi,wasmtime,wasm3,node] [--skip-missing]
-                                [--no-install] [--json FILE]
+                                [--no-install] [--wasi] [--strict] [--json FILE]
 
 Every benchmark in bench/wasm/ is a module with no imports exporting `run(n)` that returns a
 checksum (see bench/programs/). For each benchmark the engines run alternately, `--runs` times
@@ -25,6 +25,11 @@ the export `noop` that returns 0 at once, so the time is process start + load + 
   node      V8: new WebAssembly.Module (Liftoff baseline compile, lazily tiered) + Instance
 Runners written in Python (wasmtime, wasm3) include the Python interpreter's start (~tens of
 ms) and node its own start; the `empty` row shows each engine's fixed cost.
+
+With --wasi the WASI builds (bench/wasm/NAME.wasi.wasm) run instead, as commands whose argv[1]
+is n and which print the checksum: `wvm run FILE n`, `wasmi FILE n`, and the runners with the
+export name `_start` (node:wasi; wasmtime's WASI; a minimal WASI shim for wasm3 in its runner).
+The SQLite rows have no WASI build and are left out there.
 
 Exit status: 1 if any two engines disagree on a checksum (or, with --strict, if any engine
 failed), else 0. Engines that fail are reported as "n/a (error: ...)" and never stop the run.
@@ -67,9 +72,9 @@ class Bench:
     what: str = ""
     module: str = ""  # file name in bench/wasm without .wasm; default: name
 
-    @property
-    def wasm(self) -> str:
-        return os.path.join(WASM_DIR, f"{self.module or self.name}.wasm")
+    def wasm(self, wasi: bool) -> str:
+        suffix = ".wasi.wasm" if wasi else ".wasm"
+        return os.path.join(WASM_DIR, f"{self.module or self.name}{suffix}")
 
 
 # Sizes: each normal size takes roughly 0.5-2 s on wasmi 2.0 on the reference machine.
@@ -138,6 +143,11 @@ def log(msg: str) -> None:
 
 def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str],
                    load_only: bool) -> list[str]:
+    """The command running `export(args)`; export `_start` runs a WASI command with argv args."""
+    if export == "_start" and engine == "wvm":
+        return [wvm, "run", wasm, *args]
+    if export == "_start" and engine == "wasmi":
+        return ["wasmi", wasm, *args]
     if engine == "wvm":
         return [wvm, "run", wasm, "--invoke", export, *args]
     if engine == "wasmi":
@@ -148,7 +158,7 @@ def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str
     if engine == "wasm3":
         return [sys.executable, os.path.join(RUNNERS, "run_wasm3.py"), wasm, export, *args]
     if engine == "node":
-        return ["node", os.path.join(RUNNERS, "run_node.js"), wasm, export, *args]
+        return ["node", "--no-warnings", os.path.join(RUNNERS, "run_node.js"), wasm, export, *args]
     raise ValueError(engine)
 
 
@@ -468,6 +478,8 @@ def main() -> int:
                     help="continue without a peer that cannot be installed")
     ap.add_argument("--no-install", action="store_true", help="never install peers")
     ap.add_argument("--strict", action="store_true", help="exit 1 if any engine failed")
+    ap.add_argument("--wasi", action="store_true",
+                    help="run the WASI builds (NAME.wasi.wasm: argv n, prints the checksum)")
     ap.add_argument("--json", help="also write the raw results to this file")
     args = ap.parse_args()
 
@@ -485,6 +497,8 @@ def main() -> int:
             ap.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; "
                      f"known: {', '.join(b.name for b in BENCHES)}")
         benches = [b for b in BENCHES if b.name in wanted]
+    if args.wasi:
+        benches = [b for b in benches if os.path.exists(b.wasm(True))]
 
     missing: dict[str, str] = {}
     for e in engines:
@@ -515,14 +529,15 @@ def main() -> int:
 
     cells = {(b.name, e): Cell() for b in benches for e in engines}
     for b in benches:
-        wasm = b.wasm
+        wasm = b.wasm(args.wasi)
+        export = "_start" if args.wasi else b.export
         n = b.small if args.small else b.n
         argv = [] if n is None else [str(n)]
         for i in range(runs):
             for e in engines:  # alternate engines within each round
                 if e in missing:
                     continue
-                cmd = engine_command(e, wvm, wasm, b.export, argv, load_only=b.export == "noop")
+                cmd = engine_command(e, wvm, wasm, export, argv, load_only=export == "noop")
                 r = run_once(cmd, b.bits, expect_output=True)
                 cells[(b.name, e)].runs.append(r)
                 status = (f"{r.seconds * 1000:9.1f} ms {r.maxrss_kb / 1024:7.1f} MB  = {r.value}"
@@ -547,7 +562,7 @@ def main() -> int:
 
     print(f"Machine: {os.cpu_count()} x {cpu}; {platform.platform()}")
     print(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; runs per cell: {runs}"
-          f"{' (small sizes)' if args.small else ''}")
+          f"{' (small sizes)' if args.small else ''}{'; WASI builds' if args.wasi else ''}")
     print("Engines: " + "; ".join(f"{e} = {versions[e]}" for e in engines))
     print()
     print(report(benches, engines, cells, mismatches, missing, args.small))
@@ -555,7 +570,7 @@ def main() -> int:
     if args.json:
         raw = {
             "machine": {"cpus": os.cpu_count(), "cpu": cpu, "platform": platform.platform()},
-            "versions": versions, "small": args.small, "runs": runs, "missing": missing,
+            "versions": versions, "small": args.small, "wasi": args.wasi, "runs": runs, "missing": missing,
             "mismatches": mismatches,
             "results": [
                 {"bench": b.name, "engine": e, "n": b.small if args.small else b.n,

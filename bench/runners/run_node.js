@@ -3,6 +3,7 @@
 // Instantiates the module (imports, if any, are stubbed: every imported function traps),
 // calls EXPORT with the integer arguments and prints each result on its own line.
 // An i64 result arrives as a BigInt and is printed in decimal.
+// With EXPORT `_start` the module runs as a WASI command (node:wasi) and ARG... become argv.
 'use strict';
 const fs = require('fs');
 
@@ -13,6 +14,13 @@ function main() {
     process.exit(2);
   }
   const module = new WebAssembly.Module(fs.readFileSync(file));
+  if (name === '_start') {
+    const { WASI } = require('node:wasi');
+    const wasi = new WASI({ version: 'preview1', args: [file, ...args], env: {}, returnOnExit: true });
+    const instance = new WebAssembly.Instance(module, wasi.getImportObject());
+    process.exitCode = wasi.start(instance);
+    return;
+  }
   const imports = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== 'function') continue;
