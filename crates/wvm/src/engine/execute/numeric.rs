@@ -73,6 +73,26 @@ macro_rules! un_trap {
     )*};
 }
 
+/// Rounding ops return a quiet (arithmetic) NaN for any NaN input, as WebAssembly requires;
+/// software rounding routines may pass a signalling NaN through unchanged.
+#[inline(always)]
+fn quiet_f32(a: f32, f: impl Fn(f32) -> f32) -> f32 {
+    if a.is_nan() {
+        f32::from_bits(a.to_bits() | 0x0040_0000)
+    } else {
+        f(a)
+    }
+}
+
+#[inline(always)]
+fn quiet_f64(a: f64, f: impl Fn(f64) -> f64) -> f64 {
+    if a.is_nan() {
+        f64::from_bits(a.to_bits() | 0x0008_0000_0000_0000)
+    } else {
+        f(a)
+    }
+}
+
 fn div_s32(a: i32, b: i32) -> Result<i32, TrapCode> {
     match b {
         0 => Err(TrapCode::IntegerDivideByZero),
@@ -198,17 +218,17 @@ un! {
     i64_popcnt, i64, |a| a.count_ones() as u64;
     f32_abs, u32, |a| a & 0x7fff_ffff;
     f32_neg, u32, |a| a ^ 0x8000_0000;
-    f32_ceil, f32, |a| a.ceil();
-    f32_floor, f32, |a| a.floor();
-    f32_trunc, f32, |a| a.trunc();
-    f32_nearest, u32, |a| f32_nearest_bits(a);
+    f32_ceil, f32, |a| quiet_f32(a, |a| a.ceil());
+    f32_floor, f32, |a| quiet_f32(a, |a| a.floor());
+    f32_trunc, f32, |a| quiet_f32(a, |a| a.trunc());
+    f32_nearest, f32, |a| quiet_f32(a, |a| f32::from_bits(f32_nearest_bits(a.to_bits())));
     f32_sqrt, f32, |a| a.sqrt();
     f64_abs, u64, |a| a & 0x7fff_ffff_ffff_ffff;
     f64_neg, u64, |a| a ^ 0x8000_0000_0000_0000;
-    f64_ceil, f64, |a| a.ceil();
-    f64_floor, f64, |a| a.floor();
-    f64_trunc, f64, |a| a.trunc();
-    f64_nearest, u64, |a| f64_nearest_bits(a);
+    f64_ceil, f64, |a| quiet_f64(a, |a| a.ceil());
+    f64_floor, f64, |a| quiet_f64(a, |a| a.floor());
+    f64_trunc, f64, |a| quiet_f64(a, |a| a.trunc());
+    f64_nearest, f64, |a| quiet_f64(a, |a| f64::from_bits(f64_nearest_bits(a.to_bits())));
     f64_sqrt, f64, |a| a.sqrt();
     i32_wrap_i64, i64, |a| a as i32;
     i64_extend_i32_s, i32, |a| a as i64;

@@ -77,6 +77,8 @@ impl Translator {
             self.materialize(h);
         }
         self.stack.truncate(first);
+        // The argument slot must lie inside the frame even when there are no arguments.
+        self.max_height = self.max_height.max(first as u32 + 1);
         self.slot_at(first)
     }
 
