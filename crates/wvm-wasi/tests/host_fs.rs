@@ -579,3 +579,62 @@ fn bad_guest_pointers_are_efault() {
     );
     assert_eq!(g.open("leak", 0, RW), Ok(4));
 }
+
+#[test]
+fn allocate_advise_sync_and_flag_checks() {
+    let mut g = Guest::new(false);
+    let base = RW | rights::FD_ALLOCATE | rights::FD_ADVISE | rights::FD_SYNC | rights::FD_DATASYNC;
+    let fd = g.open("alloc", oflags::CREAT, base).unwrap();
+    g.ctx.fd_allocate(fd, 10, 90).unwrap();
+    assert_eq!(std::fs::metadata(g.host("alloc")).unwrap().len(), 100);
+    // Never shrinks.
+    g.ctx.fd_allocate(fd, 0, 5).unwrap();
+    assert_eq!(std::fs::metadata(g.host("alloc")).unwrap().len(), 100);
+    assert_eq!(g.ctx.fd_allocate(fd, u64::MAX, 2), Err(Errno::Fbig));
+    g.ctx.fd_advise(fd, 0, 100, 2).unwrap();
+    assert_eq!(g.ctx.fd_advise(fd, 0, 100, 6), Err(Errno::Inval));
+    g.ctx.fd_sync(fd).unwrap();
+    g.ctx.fd_datasync(fd).unwrap();
+    // Rights missing: a file opened for reading only.
+    let ro = g.open("alloc", 0, rights::FD_READ).unwrap();
+    assert_eq!(g.ctx.fd_allocate(ro, 0, 200), Err(Errno::Notcapable));
+    assert_eq!(g.ctx.fd_sync(ro), Err(Errno::Notcapable));
+    // Unknown flag bits.
+    assert_eq!(g.open("x", 0x10, RW), Err(Errno::Inval));
+    assert_eq!(
+        g.open_in(PREOPEN, "x", oflags::CREAT, RW, 0x20),
+        Err(Errno::Inval)
+    );
+    assert_eq!(
+        g.open("d", oflags::DIRECTORY | oflags::CREAT, RW),
+        Err(Errno::Inval)
+    );
+    assert_eq!(g.open("alloc", oflags::DIRECTORY, RW), Err(Errno::Notdir));
+    assert!(!g.host("x").exists());
+    // A descriptor that is not a directory cannot be used for paths.
+    assert_eq!(g.open_in(fd, "y", oflags::CREAT, RW, 0), Err(Errno::Notdir));
+    // stdio has a filestat too.
+    let mut m = GuestMemory::new(&mut g.mem);
+    g.ctx.fd_filestat_get(&mut m, 1, 0x800).unwrap();
+    assert_eq!(m.read_u64(0x800 + 32), Ok(0));
+    assert_eq!(g.ctx.fd_datasync(1), Err(Errno::Notcapable));
+}
+
+#[test]
+fn read_only_preopen_still_lists_and_stats() {
+    let mut g = Guest::new(true);
+    std::fs::write(g.host("one"), b"1").unwrap();
+    let mut m = GuestMemory::new(&mut g.mem);
+    g.ctx
+        .fd_readdir(&mut m, PREOPEN, DATA, 4096, 0, OUT)
+        .unwrap();
+    let used = m.read_u32(OUT).unwrap();
+    assert_eq!(used, 24 + 1 + 24 + 2 + 24 + 3);
+    assert_eq!(m.slice(DATA + 24 + 1 + 24 + 2 + 24, 3).unwrap(), b"one");
+    assert_eq!(g.filestat("one", true), Ok((filetype::REGULAR_FILE, 1)));
+    assert_eq!(
+        g.ctx
+            .fd_filestat_set_times(PREOPEN, 0, 0, fstflags::MTIM_NOW),
+        Err(Errno::Rofs)
+    );
+}
