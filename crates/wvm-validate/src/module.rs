@@ -323,12 +323,14 @@ impl<'a> ModuleValidator<'a> {
                 if !self.features.memory64 {
                     return Err(ValidationError::module("memory64 is not enabled", 0));
                 }
-                let range = 1u64 << (64 - log2);
-                self.check_limits(
-                    m.limits,
-                    range,
-                    "memory size must be at most 2^48 pages (256TiB)",
-                )
+                // 2^64 bytes in pages; with 1-byte pages every u64 count fits.
+                let range = 1u64.checked_shl(64 - log2).unwrap_or(u64::MAX);
+                let msg = if log2 == 16 {
+                    "memory size must be at most 2^48 pages (256TiB)"
+                } else {
+                    "memory size must be at most 2^64 bytes"
+                };
+                self.check_limits(m.limits, range, msg)
             }
         }
     }
