@@ -133,13 +133,37 @@ fn run(name: &str) -> Outcome {
     }
 }
 
+/// Compares outputs; on a difference shows where, without dumping megabytes.
+fn same_bytes(name: &str, what: &str, got: &[u8], want: &[u8]) {
+    if got == want {
+        return;
+    }
+    let at = got
+        .iter()
+        .zip(want)
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.len().min(want.len()));
+    let around = |b: &[u8]| {
+        let lo = at.saturating_sub(40);
+        let hi = (at + 40).min(b.len());
+        String::from_utf8_lossy(b.get(lo..hi).unwrap_or(&[])).into_owned()
+    };
+    panic!(
+        "{name}: {what} differs at byte {at} (got {} bytes, want {})\n got: {:?}\nwant: {:?}",
+        got.len(),
+        want.len(),
+        around(got),
+        around(want)
+    );
+}
+
 fn check(name: &str) {
     let exp = tests_dir().join("expected");
     let want = |ext: &str| read_opt(&exp.join(format!("{name}.{ext}"))).unwrap_or_default();
     let got = run(name);
     let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    assert_eq!(show(&got.stdout), show(&want("stdout")), "{name}: stdout");
-    assert_eq!(show(&got.stderr), show(&want("stderr")), "{name}: stderr");
+    same_bytes(name, "stdout", &got.stdout, &want("stdout"));
+    same_bytes(name, "stderr", &got.stderr, &want("stderr"));
     let exit: i32 = show(&want("exit")).trim().parse().unwrap_or(0);
     assert_eq!(got.exit, exit, "{name}: exit code");
     assert_eq!(got.files, show(&want("files")), "{name}: files left");
