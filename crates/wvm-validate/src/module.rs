@@ -736,3 +736,233 @@ impl<'a> ModuleValidator<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wvm_binary::{DataSegment, ElemSegment, Export, Global, Import, Instr, Table, TableType};
+
+    fn check(m: &Module) -> String {
+        check_with(m, &Features::wasm2())
+    }
+
+    fn check_with(m: &Module, f: &Features) -> String {
+        match ModuleValidator::new(m, f) {
+            Ok(_) => "ok".to_string(),
+            Err(e) => e.message,
+        }
+    }
+
+    fn global(val: ValType, mutable: bool, init: Vec<Instr>) -> Global {
+        Global {
+            ty: GlobalType { val, mutable },
+            init: ConstExpr::new(init),
+        }
+    }
+
+    fn import_global(m: &mut Module, mutable: bool) {
+        m.imports.push(Import {
+            module: "m".into(),
+            name: "g".into(),
+            desc: ImportDesc::Global(GlobalType {
+                val: ValType::I32,
+                mutable,
+            }),
+        });
+    }
+
+    #[test]
+    fn const_exprs_read_only_imported_immutable_globals_in_wasm2() {
+        let mut m = Module::new();
+        m.globals
+            .push(global(ValType::I32, false, vec![Instr::I32Const(1)]));
+        m.globals
+            .push(global(ValType::I32, false, vec![Instr::GlobalGet(0)]));
+        assert_eq!(check(&m), "unknown global 0");
+        // Extended constants (Wasm 3.0) may read earlier defined globals.
+        let ext = Features {
+            extended_const: true,
+            ..Features::wasm2()
+        };
+        assert_eq!(check_with(&m, &ext), "ok");
+
+        let mut m = Module::new();
+        import_global(&mut m, false);
+        m.globals
+            .push(global(ValType::I32, false, vec![Instr::GlobalGet(0)]));
+        assert_eq!(check(&m), "ok");
+        let mut m = Module::new();
+        import_global(&mut m, true);
+        m.globals
+            .push(global(ValType::I32, false, vec![Instr::GlobalGet(0)]));
+        assert_eq!(check(&m), "constant expression required");
+    }
+
+    #[test]
+    fn const_expr_shape_and_type() {
+        let mut m = Module::new();
+        m.globals
+            .push(global(ValType::I32, false, vec![Instr::I64Const(1)]));
+        assert_eq!(check(&m), "type mismatch");
+        m.globals[0] = global(ValType::I32, false, vec![]);
+        assert_eq!(check(&m), "type mismatch");
+        m.globals[0] = global(
+            ValType::I32,
+            false,
+            vec![Instr::I32Const(1), Instr::I32Const(2)],
+        );
+        assert_eq!(check(&m), "type mismatch");
+        m.globals[0] = global(
+            ValType::I32,
+            false,
+            vec![
+                Instr::I32Const(1),
+                Instr::I32Const(2),
+                Instr::Numeric(NumOp::I32Add),
+            ],
+        );
+        assert_eq!(check(&m), "constant expression required");
+        let ext = Features {
+            extended_const: true,
+            ..Features::wasm2()
+        };
+        assert_eq!(check_with(&m, &ext), "ok");
+        m.globals[0] = global(ValType::I32, false, vec![Instr::Nop]);
+        assert_eq!(check(&m), "constant expression required");
+    }
+
+    #[test]
+    fn limits() {
+        let mut m = Module::new();
+        m.memories.push(MemoryType::new(65537, None));
+        assert_eq!(check(&m), "memory size must be at most 65536 pages (4GiB)");
+        m.memories[0] = MemoryType::new(2, Some(1));
+        assert_eq!(check(&m), "size minimum must not be greater than maximum");
+        m.memories[0] = MemoryType::new(0, Some(65536));
+        assert_eq!(check(&m), "ok");
+        m.memories.push(MemoryType::new(0, None));
+        assert_eq!(check(&m), "multiple memories");
+        let mm = Features {
+            multi_memory: true,
+            ..Features::wasm2()
+        };
+        assert_eq!(check_with(&m, &mm), "ok");
+
+        let mut m = Module::new();
+        m.tables.push(Table {
+            ty: TableType::new(RefType::FUNCREF, 3, Some(2)),
+            init: None,
+        });
+        assert_eq!(check(&m), "size minimum must not be greater than maximum");
+    }
+
+    #[test]
+    fn exports_and_start() {
+        let mut m = Module::new();
+        m.types.push(FuncType::new([ValType::I32], []));
+        m.funcs.push(0);
+        m.code
+            .push(wvm_binary::FuncBody::new(vec![], vec![Instr::End]));
+        let export = |name: &str, kind, index| Export {
+            name: name.into(),
+            kind,
+            index,
+        };
+        m.exports.push(export("a", ExternKind::Func, 0));
+        m.exports.push(export("b", ExternKind::Func, 0));
+        assert_eq!(check(&m), "ok");
+        m.exports.push(export("a", ExternKind::Func, 0));
+        assert_eq!(check(&m), "duplicate export name");
+        m.exports.pop();
+        m.exports.push(export("c", ExternKind::Memory, 0));
+        assert_eq!(check(&m), "unknown memory 0");
+        m.exports.pop();
+        m.start = Some(1);
+        assert_eq!(check(&m), "unknown function 1");
+        m.start = Some(0);
+        assert_eq!(check(&m), "start function");
+    }
+
+    #[test]
+    fn segments() {
+        let mut m = Module::new();
+        m.types.push(FuncType::new([], []));
+        m.funcs.push(0);
+        m.code
+            .push(wvm_binary::FuncBody::new(vec![], vec![Instr::End]));
+        m.data.push(DataSegment {
+            mode: DataMode::Active {
+                memory: 0,
+                offset: ConstExpr::i32(0),
+            },
+            init: vec![],
+        });
+        assert_eq!(check(&m), "unknown memory 0");
+        m.memories.push(MemoryType::new(1, None));
+        assert_eq!(check(&m), "ok");
+        m.data_count = Some(2);
+        assert_eq!(
+            check(&m),
+            "data count and data section have inconsistent lengths"
+        );
+        m.data_count = None;
+
+        let active = |table| ElemMode::Active {
+            table,
+            offset: ConstExpr::i32(0),
+        };
+        m.elements.push(ElemSegment {
+            mode: active(0),
+            ty: RefType::FUNCREF,
+            items: ElemItems::Funcs(vec![0]),
+        });
+        assert_eq!(check(&m), "unknown table 0");
+        m.tables.push(Table {
+            ty: TableType::new(RefType::EXTERNREF, 1, None),
+            init: None,
+        });
+        assert_eq!(check(&m), "type mismatch");
+        m.tables[0].ty.elem = RefType::FUNCREF;
+        assert_eq!(check(&m), "ok");
+        m.elements[0].items = ElemItems::Funcs(vec![5]);
+        assert_eq!(check(&m), "unknown function 5");
+    }
+
+    #[test]
+    fn declared_function_references() {
+        let mut m = Module::new();
+        m.types.push(FuncType::new([], []));
+        for _ in 0..130 {
+            m.funcs.push(0);
+            m.code
+                .push(wvm_binary::FuncBody::new(vec![], vec![Instr::End]));
+        }
+        m.globals
+            .push(global(ValType::FUNCREF, false, vec![Instr::RefFunc(129)]));
+        m.exports.push(Export {
+            name: "f".into(),
+            kind: ExternKind::Func,
+            index: 64,
+        });
+        m.elements.push(ElemSegment {
+            mode: ElemMode::Declarative,
+            ty: RefType::FUNCREF,
+            items: ElemItems::Exprs(vec![ConstExpr::new(vec![Instr::RefFunc(3)])]),
+        });
+        let mv = ModuleValidator::new(&m, &Features::wasm2()).expect("valid");
+        let declared: Vec<u32> = (0..140).filter(|i| mv.is_declared_func(*i)).collect();
+        assert_eq!(declared, vec![3, 64, 129]);
+    }
+
+    #[test]
+    fn simd_types_need_the_feature() {
+        let mut m = Module::new();
+        m.types.push(FuncType::new([ValType::V128], []));
+        assert_eq!(check(&m), SIMD_DISABLED);
+        let simd = Features {
+            simd: true,
+            ..Features::wasm2()
+        };
+        assert_eq!(check_with(&m, &simd), "ok");
+    }
+}
