@@ -231,6 +231,18 @@ fn list_sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {
 }
 
 impl WasiCtx {
+    /// Moves the state out, leaving an empty context behind (no allocation, no clock read):
+    /// lets a caller hold the context and the guest memory at the same time.
+    pub fn take(&mut self) -> WasiCtx {
+        let empty = WasiCtx {
+            args: Vec::new(),
+            env: Vec::new(),
+            fds: FdTable::default(),
+            start: self.start,
+        };
+        std::mem::replace(self, empty)
+    }
+
     /// A builder.
     pub fn builder() -> WasiCtxBuilder {
         WasiCtxBuilder::new()

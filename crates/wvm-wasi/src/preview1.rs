@@ -43,7 +43,7 @@ fn with_memory<T>(
         .ok_or_else(|| {
             Error::msg("WASI call from a module that exports no memory named `memory`")
         })?;
-    let mut ctx = std::mem::take(get_ctx(caller.data_mut()));
+    let mut ctx = get_ctx(caller.data_mut()).take();
     let result = {
         let mut mem = GuestMemory::new(memory.data_mut(&mut *caller));
         f(&mut ctx, &mut mem)

@@ -161,6 +161,17 @@ fn check(name: &str) {
     let exp = tests_dir().join("expected");
     let want = |ext: &str| read_opt(&exp.join(format!("{name}.{ext}"))).unwrap_or_default();
     let got = run(name);
+    // WVM_WASI_BLESS=1 writes what wvm produced as the expectation (review the diff!).
+    if std::env::var_os("WVM_WASI_BLESS").is_some() {
+        let write = |ext: &str, data: &[u8]| {
+            std::fs::write(exp.join(format!("{name}.{ext}")), data).unwrap();
+        };
+        write("stdout", &got.stdout);
+        write("stderr", &got.stderr);
+        write("exit", format!("{}\n", got.exit).as_bytes());
+        write("files", got.files.as_bytes());
+        return;
+    }
     let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     same_bytes(name, "stdout", &got.stdout, &want("stdout"));
     same_bytes(name, "stderr", &got.stderr, &want("stderr"));
@@ -190,4 +201,4 @@ macro_rules! programs {
     };
 }
 
-programs!(args, bigio, clocks, dirs, env, escape, exit, files, random, stdin);
+programs!(args, bigio, clocks, dirs, env, escape, exit, files, random, raw, stdin);
