@@ -17,7 +17,7 @@ mod module;
 
 pub use error::ValidationError;
 pub use func::{FrameKind, FuncValidator, FuncValidatorAllocations};
-pub use module::ModuleValidator;
+pub use module::{ModuleValidator, MAX_FUNC_PARAMS, MAX_FUNC_RESULTS};
 
 use wvm_binary::{Features, Module};
 

@@ -14,6 +14,12 @@ use wvm_binary::{
 use crate::error::ValidationError;
 use crate::func::{FuncValidator, FuncValidatorAllocations};
 
+/// Implementation limits on signatures (the same as the JS embedding's): every `call`,
+/// `block` or `return` costs time proportional to its type's length, so an unbounded
+/// signature would let a few bytes of code cost unbounded validation time.
+pub const MAX_FUNC_PARAMS: usize = 1000;
+pub const MAX_FUNC_RESULTS: usize = 1000;
+
 /// The message for any use of SIMD while the feature is off.
 pub(crate) const SIMD_DISABLED: &str = "SIMD is not supported yet";
 
@@ -239,6 +245,18 @@ impl<'a> ModuleValidator<'a> {
             }
             if ty.results.len() > 1 && !self.features.multi_value {
                 return Err(ValidationError::module("invalid result arity", 0));
+            }
+            if ty.params.len() > MAX_FUNC_PARAMS {
+                return Err(ValidationError::module(
+                    format!("function type has too many parameters (limit {MAX_FUNC_PARAMS})"),
+                    0,
+                ));
+            }
+            if ty.results.len() > MAX_FUNC_RESULTS {
+                return Err(ValidationError::module(
+                    format!("function type has too many results (limit {MAX_FUNC_RESULTS})"),
+                    0,
+                ));
             }
         }
         Ok(())
@@ -952,6 +970,23 @@ mod tests {
         let mv = ModuleValidator::new(&m, &Features::wasm2()).expect("valid");
         let declared: Vec<u32> = (0..140).filter(|i| mv.is_declared_func(*i)).collect();
         assert_eq!(declared, vec![3, 64, 129]);
+    }
+
+    #[test]
+    fn signature_limits() {
+        let mut m = Module::new();
+        m.types.push(FuncType::new(
+            vec![ValType::I32; MAX_FUNC_PARAMS],
+            [ValType::I32],
+        ));
+        assert_eq!(check(&m), "ok");
+        m.types
+            .push(FuncType::new(vec![ValType::I32; MAX_FUNC_PARAMS + 1], []));
+        assert!(check(&m).contains("too many parameters"));
+        m.types.pop();
+        m.types
+            .push(FuncType::new([], vec![ValType::I32; MAX_FUNC_RESULTS + 1]));
+        assert!(check(&m).contains("too many results"));
     }
 
     #[test]

@@ -105,10 +105,11 @@ pub struct FuncValidator<'a> {
     pub(crate) ctx: &'a ModuleValidator<'a>,
     func_idx: u32,
     ty: &'a FuncType,
-    /// Local groups including parameters: `(exclusive end index, type)`, ascending.
+    /// Declared local groups: `(exclusive end index, type)`, ascending; indices count the
+    /// parameters first.
     locals: Vec<(u32, ValType)>,
-    /// The type of every local when there are at most [`DENSE_LOCALS`] of them (the common
-    /// case), for a lookup without searching; empty otherwise.
+    /// The types of the first locals, for a lookup without searching (see
+    /// [`dense_locals_limit`]); the others are found in `locals` by binary search.
     dense_locals: Vec<Ty>,
     num_locals: u32,
     operands: Vec<Ty>,
@@ -119,8 +120,12 @@ pub struct FuncValidator<'a> {
     offset: usize,
 }
 
-/// Functions with at most this many locals (parameters included) get a flat type table.
-const DENSE_LOCALS: u64 = 1 << 16;
+/// How many leading locals get a flat type table: all of them in ordinary functions, but
+/// never more than a small multiple of the body's length, so that a tiny body declaring
+/// tens of thousands of locals cannot make validation time grow with the declared count.
+fn dense_locals_limit(num_instrs: usize) -> u64 {
+    256 + 8 * num_instrs as u64
+}
 
 impl<'a> FuncValidator<'a> {
     pub(crate) fn new(
@@ -163,11 +168,10 @@ impl<'a> FuncValidator<'a> {
             unreachable: false,
             offset: body.offset,
         };
-        let mut n: u64 = 0;
-        for p in ty.params.iter() {
-            n += 1;
-            v.push_local_group(n, *p);
-        }
+        // Parameters are looked up in the signature; only declared locals are grouped here
+        // (so the cost per function does not grow with a shared signature's length).
+        let num_params = ty.params.len() as u64;
+        let mut n: u64 = num_params;
         for (count, t) in &body.locals {
             if let Some(m) = val_type_error(&ctx.features, module.types.len(), *t) {
                 return Err(*v.err(m));
@@ -184,13 +188,23 @@ impl<'a> FuncValidator<'a> {
             }
         }
         v.num_locals = n as u32;
-        if n <= DENSE_LOCALS {
-            let mut start = 0u32;
-            for &(end, t) in &v.locals {
-                let count = end.saturating_sub(start) as usize;
-                v.dense_locals
-                    .extend(core::iter::repeat_n(Ty::from_val(t), count));
-                start = end;
+        let dense = n.min(dense_locals_limit(body.instrs.len())) as u32;
+        let dense_params = num_params.min(u64::from(dense)) as usize;
+        v.dense_locals.extend(
+            ty.params
+                .iter()
+                .take(dense_params)
+                .map(|t| Ty::from_val(*t)),
+        );
+        let mut start = dense_params as u32;
+        for &(end, t) in &v.locals {
+            let end = end.min(dense);
+            let count = end.saturating_sub(start) as usize;
+            v.dense_locals
+                .extend(core::iter::repeat_n(Ty::from_val(t), count));
+            start = end;
+            if end == dense {
+                break;
             }
         }
         v.ctrls.push(Frame {
@@ -247,6 +261,9 @@ impl<'a> FuncValidator<'a> {
     fn local_type_sparse(&self, idx: u32) -> Option<ValType> {
         if idx >= self.num_locals {
             return None;
+        }
+        if let Some(t) = self.ty.params.get(idx as usize) {
+            return Some(*t);
         }
         let i = self.locals.partition_point(|(end, _)| *end <= idx);
         self.locals.get(i).map(|(_, t)| *t)

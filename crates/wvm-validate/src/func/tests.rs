@@ -369,3 +369,33 @@ fn allocations_are_reused() {
         "the operand buffer was handed over"
     );
 }
+
+#[test]
+fn local_types_beyond_the_flat_table() {
+    // 300 parameters and 71,005 declared locals with a two-instruction body: the flat table
+    // covers only a prefix, the rest is found by searching. Compare with a naive expansion.
+    let params: Vec<ValType> = (0..300)
+        .map(|i| if i % 2 == 0 { I32 } else { ValType::F64 })
+        .collect();
+    let groups = [(1000u32, I64), (5, F32), (70_000, I32)];
+    let mut m = Module::new();
+    m.types.push(FuncType::new(params.iter().copied(), []));
+    m.funcs.push(0);
+    m.code
+        .push(FuncBody::new(groups.to_vec(), vec![Instr::Nop, Instr::End]));
+    let mut naive = params.clone();
+    for (n, t) in groups {
+        naive.extend(std::iter::repeat_n(t, n as usize));
+    }
+    let mv = ModuleValidator::new(&m, &Features::wasm2()).unwrap();
+    let fv = mv.func_validator(0).unwrap();
+    assert_eq!(fv.num_locals() as usize, naive.len());
+    for idx in (0..naive.len())
+        .step_by(37)
+        .chain([0, 271, 272, 299, 300, 1299, 1300, 1304, 1305])
+    {
+        assert_eq!(fv.local_type(idx as u32), Some(naive[idx]), "local {idx}");
+    }
+    assert_eq!(fv.local_type(naive.len() as u32), None);
+    assert_eq!(fv.local_type(u32::MAX), None);
+}
