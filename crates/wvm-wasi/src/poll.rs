@@ -103,6 +103,7 @@ impl WasiCtx {
         mem.slice(out_ptr, out_len)?;
         let mut subs = Vec::new();
         for i in 0..nsubs {
+            // In bounds: the whole array was checked above.
             subs.push(Subscription::decode(mem, in_ptr + i * Subscription::SIZE)?);
         }
         let states: Vec<State> = subs
@@ -177,10 +178,13 @@ impl WasiCtx {
                 }
             }
         }
-        let mut at = out_ptr;
-        for e in &events {
+        for (i, e) in events.iter().enumerate() {
+            let at = u32::try_from(i)
+                .ok()
+                .and_then(|i| i.checked_mul(Event::SIZE))
+                .and_then(|o| out_ptr.checked_add(o))
+                .ok_or(Errno::Fault)?;
             mem.write_bytes(at, &e.to_bytes())?;
-            at += Event::SIZE;
         }
         mem.write_u32(nevents, u32::try_from(events.len()).unwrap_or(u32::MAX))
     }
@@ -193,7 +197,8 @@ fn wait_host(
     fds: &[(usize, std::os::fd::RawFd)],
     timeout: Option<Duration>,
 ) -> WasiResult<Vec<(usize, bool)>> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // A deadline too far to represent is no deadline.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let mut pfds: Vec<libc::pollfd> = fds
         .iter()
         .map(|&(_, fd)| libc::pollfd {
@@ -298,6 +303,31 @@ mod tests {
         // fd 99: EBADF.
         assert_eq!(m.read_u64(320), Ok(4));
         assert_eq!(m.read_u16(328), Ok(Errno::Badf.raw()));
+    }
+
+    #[test]
+    fn huge_timeouts_do_not_overflow() {
+        let mut ctx = WasiCtxBuilder::new()
+            .stdin_bytes(b"x".to_vec())
+            .build()
+            .unwrap();
+        let mut buf = vec![0u8; 1024];
+        buf[0..48].copy_from_slice(&clock_sub(1, u64::MAX));
+        buf[48..96].copy_from_slice(&fd_sub(2, eventtype::FD_READ, 0));
+        let mut m = GuestMemory::new(&mut buf);
+        ctx.poll_oneoff(&mut m, 0, 200, 2, 500).unwrap();
+        assert_eq!(m.read_u32(500), Ok(1));
+        assert_eq!(m.read_u64(200), Ok(2));
+        // The host wait with an unrepresentable deadline: data is there, so it returns.
+        #[cfg(unix)]
+        {
+            use std::io::Write;
+            use std::os::fd::AsRawFd;
+            let (reader, mut writer) = std::io::pipe().unwrap();
+            writer.write_all(b"y").unwrap();
+            let ready = wait_host(&[(7, reader.as_raw_fd())], Some(Duration::MAX)).unwrap();
+            assert_eq!(ready, vec![(7, false)]);
+        }
     }
 
     #[test]
