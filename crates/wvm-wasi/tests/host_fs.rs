@@ -638,3 +638,30 @@ fn read_only_preopen_still_lists_and_stats() {
         Err(Errno::Rofs)
     );
 }
+
+#[test]
+fn readdir_listing_is_kept_until_rewound() {
+    let mut g = Guest::new(false);
+    std::fs::write(g.host("a"), b"").unwrap();
+    let names = |g: &mut Guest, cookie: u64| -> Vec<String> {
+        let mut m = GuestMemory::new(&mut g.mem);
+        g.ctx
+            .fd_readdir(&mut m, PREOPEN, DATA, 4096, cookie, OUT)
+            .unwrap();
+        let end = DATA + m.read_u32(OUT).unwrap();
+        let mut at = DATA;
+        let mut out = Vec::new();
+        while at + 24 <= end {
+            let len = m.read_u32(at + 16).unwrap();
+            out.push(String::from_utf8(m.slice(at + 24, len).unwrap().to_vec()).unwrap());
+            at += 24 + len;
+        }
+        out
+    };
+    assert_eq!(names(&mut g, 0), [".", "..", "a"]);
+    std::fs::write(g.host("b"), b"").unwrap();
+    // Continuing (cookie 2) serves the listing taken at cookie 0: no "b" yet.
+    assert_eq!(names(&mut g, 2), ["a"]);
+    // From the start again: a fresh listing.
+    assert_eq!(names(&mut g, 0), [".", "..", "a", "b"]);
+}

@@ -34,6 +34,8 @@ pub(crate) struct DirFd {
     pub(crate) read_only: bool,
     /// The guest path, for preopened directories (what `fd_prestat_dir_name` returns).
     pub(crate) preopen: Option<String>,
+    /// The listing `fd_readdir` serves cookies from; read afresh at cookie 0.
+    pub(crate) listing: Option<Vec<readdir::Listed>>,
 }
 
 /// What a descriptor refers to.
@@ -79,6 +81,7 @@ impl Entry {
                 dir,
                 read_only,
                 preopen,
+                listing: None,
             }),
             base: rights::DIRECTORY_BASE,
             inheriting: rights::DIRECTORY_INHERITING,

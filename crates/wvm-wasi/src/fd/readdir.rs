@@ -1,7 +1,8 @@
 //! `fd_readdir`: directory entries as packed `dirent` headers followed by names.
 //!
-//! The listing is `.`, `..`, then the entries sorted by name bytes, so a cookie (the index of
-//! the next entry) stays meaningful between calls however the host orders its directory.
+//! The listing is `.`, `..`, then the entries sorted by name bytes; a cookie is the index of
+//! the next entry. The listing is taken when a guest reads from cookie 0 and kept for later
+//! cookies, so entries do not shift under a guest walking the directory.
 
 #[cfg(unix)]
 use std::os::unix::fs::DirEntryExt;
@@ -100,13 +101,21 @@ impl WasiCtx {
     ) -> WasiResult<()> {
         // Check the buffer before touching the directory.
         mem.slice(buf, buf_len)?;
-        let e = self.fds.get(fd)?;
-        let Kind::Dir(d) = &e.kind else {
+        let e = self.fds.get_mut(fd)?;
+        if !matches!(e.kind, Kind::Dir(_)) {
+            return Err(Errno::Notdir);
+        }
+        e.require(rights::FD_READDIR)?;
+        let Kind::Dir(d) = &mut e.kind else {
             return Err(Errno::Notdir);
         };
-        e.require(rights::FD_READDIR)?;
-        let entries = list(&d.dir)?;
-        let packed = pack(&entries, cookie, buf_len);
+        // Reading from the start takes a new listing; later cookies continue in the same one,
+        // so a sequential read of a big directory lists it once.
+        let entries = match &mut d.listing {
+            Some(l) if cookie != 0 => l,
+            slot => slot.insert(list(&d.dir)?),
+        };
+        let packed = pack(entries, cookie, buf_len);
         mem.write_bytes(buf, &packed)?;
         mem.write_u32(bufused, u32::try_from(packed.len()).unwrap_or(u32::MAX))
     }
