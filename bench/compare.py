@@ -80,15 +80,15 @@ class Bench:
 # Sizes: each normal size takes roughly 0.5-2 s on wasmi 2.0 on the reference machine.
 BENCHES = [
     Bench("empty", 0, 0, what="startup only: run() returns 0"),
-    Bench("fib", 35, 20, what="recursive calls: fib(n)"),
-    Bench("sieve", 15, 1, what="byte loads/stores: n sieves of 1 MiB"),
-    Bench("matmul", 300, 20, what="f64: n x n matrix multiply"),
-    Bench("hash", 700, 5, what="i32 rotates/bit ops: n passes over 64 KiB"),
-    Bench("nbody", 200000, 1000, what="f64 + sqrt: n steps of 5 bodies"),
-    Bench("interp", 15000, 50, what="br_table dispatch: n loops of a 512-op bytecode body"),
-    Bench("qsort", 120000, 1000, what="call_indirect comparator: sort n u32 twice"),
-    Bench("i64", 10000000, 10000, bits=64, what="i64 xorshift/mul-hash: n iterations"),
-    Bench("memops", 100000, 100, what="memory.copy/fill: n rounds on 2 x 1 MiB"),
+    Bench("fib", 36, 20, what="recursive calls: fib(n)"),
+    Bench("sieve", 50, 1, what="byte loads/stores: n sieves of 1 MiB"),
+    Bench("matmul", 450, 20, what="f64: n x n matrix multiply"),
+    Bench("hash", 1800, 5, what="i32 rotates/bit ops: n passes over 64 KiB"),
+    Bench("nbody", 400000, 1000, what="f64 + sqrt: n steps of 5 bodies"),
+    Bench("interp", 25000, 50, what="br_table dispatch: n loops of a 512-op bytecode body"),
+    Bench("qsort", 200000, 1000, what="call_indirect comparator: sort n u32 twice"),
+    Bench("i64", 16000000, 10000, bits=64, what="i64 xorshift/mul-hash: n iterations"),
+    Bench("memops", 150000, 100, what="memory.copy/fill: n rounds on 2 x 1 MiB"),
     Bench("sqlite", 20000, 100, export="query", module="large",
           what="SQLite in-memory: insert n rows, group-by query (large.wasm)"),
     Bench("large", None, None, export="noop", module="large",
@@ -560,7 +560,8 @@ def main() -> int:
             mismatches[b.name] = ", ".join(f"{e}={v}" for e, v in values.items())
             log(f"!!! CHECKSUM MISMATCH in {b.name}: {mismatches[b.name]}")
 
-    print(f"Machine: {os.cpu_count()} x {cpu}; {platform.platform()}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Machine: {os.cpu_count()} x {cpu}; {platform.platform()}; load average at end: {load}")
     print(f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; runs per cell: {runs}"
           f"{' (small sizes)' if args.small else ''}{'; WASI builds' if args.wasi else ''}")
     print("Engines: " + "; ".join(f"{e} = {versions[e]}" for e in engines))
