@@ -9,7 +9,8 @@ Every benchmark in bench/wasm/ is a module with no imports exporting `run(n)` th
 checksum (see bench/programs/). For each benchmark the engines run alternately, `--runs` times
 each, each run a fresh process. Reported per engine and benchmark: the median wall time of the
 process (start to exit: startup, load, compile/validate, instantiate, run), its peak resident
-memory (ru_maxrss from wait4), and whether its checksum agrees with the other engines.
+memory, and whether its checksum agrees with the other engines and with the checksum recorded
+below (`expect`, what every peer engine gives), so even a run of wvm alone is checked.
 
 The `large` row is the load-time case: bench/wasm/large.wasm (SQLite, ~1-2 MB of code) with
 the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
@@ -71,6 +72,8 @@ class Bench:
     export: str = "run"
     what: str = ""
     module: str = ""  # file name in bench/wasm without .wasm; default: name
+    expect: int | None = None  # checksum for n (unsigned, modulo 2**bits), as every peer gives
+    expect_small: int | None = None  # checksum for the small size
 
     def wasm(self, wasi: bool) -> str:
         suffix = ".wasi.wasm" if wasi else ".wasm"
@@ -79,19 +82,32 @@ class Bench:
 
 # Sizes: each normal size takes roughly 0.5-2 s on wasmi 2.0 on the reference machine.
 BENCHES = [
-    Bench("empty", 0, 0, what="startup only: run() returns 0"),
-    Bench("fib", 36, 20, what="recursive calls: fib(n)"),
-    Bench("sieve", 50, 1, what="byte loads/stores: n sieves of 1 MiB"),
-    Bench("matmul", 450, 20, what="f64: n x n matrix multiply"),
-    Bench("hash", 1800, 5, what="i32 rotates/bit ops: n passes over 64 KiB"),
-    Bench("nbody", 400000, 1000, what="f64 + sqrt: n steps of 5 bodies"),
-    Bench("interp", 25000, 50, what="br_table dispatch: n loops of a 512-op bytecode body"),
-    Bench("qsort", 200000, 1000, what="call_indirect comparator: sort n u32 twice"),
-    Bench("i64", 16000000, 10000, bits=64, what="i64 xorshift/mul-hash: n iterations"),
-    Bench("memops", 150000, 100, what="memory.copy/fill: n rounds on 2 x 1 MiB"),
+    Bench("empty", 0, 0, expect=0, expect_small=0,
+          what="startup only: run() returns 0"),
+    Bench("fib", 36, 20, expect=14930352, expect_small=6765,
+          what="recursive calls: fib(n)"),
+    Bench("sieve", 50, 1, expect=2950963345, expect_small=1130598,
+          what="byte loads/stores: n sieves of 1 MiB"),
+    Bench("matmul", 450, 20, expect=2933653554, expect_small=2151132080,
+          what="f64: n x n matrix multiply"),
+    Bench("hash", 1800, 5, expect=3027072717, expect_small=26542065,
+          what="i32 rotates/bit ops: n passes over 64 KiB"),
+    Bench("nbody", 400000, 1000, expect=1442821152, expect_small=3871920994,
+          what="f64 + sqrt: n steps of 5 bodies"),
+    Bench("interp", 25000, 50, expect=568848260, expect_small=2504117678,
+          what="br_table dispatch: n loops of a 512-op bytecode body"),
+    Bench("qsort", 200000, 1000, expect=1075115951, expect_small=2030425318,
+          what="call_indirect comparator: sort n u32 twice"),
+    Bench("i64", 16000000, 10000, bits=64,
+          expect=8246266533341418721, expect_small=3885253437952292324,
+          what="i64 xorshift/mul-hash: n iterations"),
+    Bench("memops", 150000, 100, expect=143838509, expect_small=4015657959,
+          what="memory.copy/fill: n rounds on 2 x 1 MiB"),
     Bench("sqlite", 20000, 100, export="query", module="large",
+          expect=63309253, expect_small=1055178764,
           what="SQLite in-memory: insert n rows, group-by query (large.wasm)"),
     Bench("large", None, None, export="noop", module="large",
+          expect=0, expect_small=0,
           what="load time: SQLite module (large.wasm), call noop()"),
 ]
 
@@ -350,7 +366,7 @@ def time_table(benches: list[Bench], engines: list[str], cells: dict, mismatches
                missing: dict, small: bool, note, baseline: dict[str, float] | None) -> str:
     """Median times per engine; with `baseline`, each engine's baseline is subtracted."""
     peers = [e for e in engines if e != "wvm"]
-    show_ratio = "wvm" in engines
+    show_ratio = "wvm" in engines and bool(peers)
     header = ["bench", "n", *engines]
     if show_ratio:
         header += [f"wvm/{p}" for p in peers]
@@ -393,7 +409,7 @@ def time_table(benches: list[Bench], engines: list[str], cells: dict, mismatches
         if b.name in mismatches:
             row.append("MISMATCH " + note(f"{b.name}: checksums disagree: {mismatches[b.name]}"))
         else:
-            row.append("ok" if len(meds) >= 2 else ("single" if meds else "-"))
+            row.append("ok" if meds else "-")
         rows.append(row)
         row_meds.append(meds)
     # Geomean of times: over the rows where every engine that ran anything has a time (an
@@ -428,7 +444,7 @@ def report(benches: list[Bench], engines: list[str], cells: dict, mismatches: di
 
     out = ["### Median wall time per run (process start to exit)", "",
            time_table(benches, engines, cells, mismatches, missing, small, note, None), ""]
-    if "wvm" in engines:
+    if "wvm" in engines and len(engines) > 1:
         out += ["wvm/peer: ratio of medians (below 1: wvm is faster). Geomean row: times over "
                 "the rows where every engine that ran anything has a time; ratios over the rows "
                 "where both ran.", ""]
@@ -556,6 +572,9 @@ def main() -> int:
                 values[e] = f"varies between runs {sorted(per_run)}"
             else:
                 values[e] = per_run.pop()
+        expected = b.expect_small if args.small else b.expect
+        if expected is not None and values:
+            values["expected"] = expected
         if len({str(v) for v in values.values()}) > 1:
             mismatches[b.name] = ", ".join(f"{e}={v}" for e, v in values.items())
             log(f"!!! CHECKSUM MISMATCH in {b.name}: {mismatches[b.name]}")
