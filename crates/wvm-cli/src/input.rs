@@ -25,7 +25,6 @@ impl CliError {
     }
 
     /// An error whose first line is the message and later lines are details (a backtrace).
-    #[allow(dead_code)]
     pub fn multi_line(file: &Path, reason: impl Into<String>) -> Self {
         CliError {
             multi_line: true,

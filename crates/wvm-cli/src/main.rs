@@ -212,7 +212,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, CliError> {
 }
 
 /// Writes to stdout; a closed pipe is not an error worth a message.
-fn print_out(text: &str) -> Result<(), CliError> {
+pub(crate) fn print_out(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),

@@ -253,3 +253,108 @@ fn wast_counts_and_exit_code() {
         "{out}"
     );
 }
+
+#[test]
+fn run_seed_004_foo() {
+    let f = example("seed004.wasm");
+    for (arg, want) in [("1", "400"), ("2", "800"), ("3", "1200")] {
+        let o = wvm(&["run", "--allow-legacy-version", &f, "--invoke", "foo", arg]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), want);
+    }
+    // Without the flag the legacy version is refused.
+    assert_one_line_error(&wvm(&["run", &f, "--invoke", "foo", "1"]));
+}
+
+#[test]
+fn run_reports_stack_exhaustion_with_backtrace() {
+    let d = scratch("exhaust");
+    let f = write(
+        &d,
+        "rec.wat",
+        r#"(module
+             (func $down (export "down") (param i32) (result i32)
+               (call $down (i32.add (local.get 0) (i32.const 1))))
+             (func (export "_start") (drop (call $down (i32.const 0)))))"#,
+    );
+    let o = wvm(&["run", &f]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    let first = err.lines().next().unwrap_or("");
+    assert!(first.starts_with("error: "), "{err}");
+    assert!(first.contains("call stack exhausted"), "{err}");
+    assert!(err.contains("backtrace"), "{err}");
+    assert!(err.contains("down"), "names the recursing function: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn run_parses_arguments_by_parameter_type_and_prints_results() {
+    let d = scratch("args");
+    let f = write(
+        &d,
+        "m.wat",
+        r#"(module
+             (func (export "mix") (param i32 i64 f32 f64) (result f64 i64 i32)
+               (f64.add (local.get 3) (f64.promote_f32 (local.get 2)))
+               (i64.mul (local.get 1) (i64.const 2))
+               (local.get 0)))"#,
+    );
+    let o = wvm(&["run", &f, "--invoke", "mix", "-7", "21", "0.5", "1.25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1.75\n42\n-7\n");
+    // Unsigned spelling of an i32 and hex are accepted.
+    let o = wvm(&["run", &f, "--invoke", "mix", "4294967295", "0x10", "0", "0"]);
+    assert_eq!(stdout(&o), "0\n32\n-1\n");
+    let err = assert_one_line_error(&wvm(&["run", &f, "--invoke", "mix", "x", "1", "2", "3"]));
+    assert!(err.contains("not an i32"), "{err}");
+    let err = assert_one_line_error(&wvm(&["run", &f, "--invoke", "mix", "1"]));
+    assert!(err.contains("4 arguments"), "{err}");
+    let err = assert_one_line_error(&wvm(&["run", &f, "--invoke", "nope"]));
+    assert!(err.contains("nope"), "{err}");
+}
+
+#[test]
+fn run_names_unknown_imports_and_provides_spectest() {
+    let err = assert_one_line_error(&wvm(&[
+        "run",
+        &example("seed000_hello_name.wat"),
+        "--invoke",
+        "hello",
+        "1",
+    ]));
+    assert!(err.contains("env") && err.contains("concat"), "{err}");
+
+    let d = scratch("spectest");
+    let f = write(
+        &d,
+        "p.wat",
+        r#"(module
+             (import "spectest" "print_i32" (func $print (param i32)))
+             (import "spectest" "global_i32" (global $g i32))
+             (func (export "_start") (call $print (global.get $g))))"#,
+    );
+    let o = wvm(&["run", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("666"), "{}", stdout(&o));
+}
+
+#[test]
+fn run_traps_exit_non_zero_with_the_spec_message() {
+    let d = scratch("trap");
+    let f = write(
+        &d,
+        "t.wat",
+        r#"(module (func (export "f") (param i32) (result i32)
+             (i32.div_u (i32.const 1) (local.get 0))))"#,
+    );
+    let o = wvm(&["run", &f, "--invoke", "f", "0"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("integer divide by zero"),
+        "{}",
+        stderr(&o)
+    );
+    let o = wvm(&["run", &f, "--invoke", "f", "1"]);
+    assert_eq!(stdout(&o), "1\n");
+}

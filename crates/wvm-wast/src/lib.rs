@@ -13,6 +13,7 @@ pub mod backend;
 pub mod engine;
 pub mod report;
 pub mod runner;
+pub mod spectest;
 pub mod values;
 
 pub use report::{FileReport, Note, Outcome, Totals};

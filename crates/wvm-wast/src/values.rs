@@ -210,6 +210,10 @@ fn describe(e: &WastRet<'_>) -> String {
         WastRet::Core(WastRetCore::I64(v)) => format!("i64:{v}"),
         WastRet::Core(WastRetCore::F32(NanPattern::Value(v))) => Value::F32(v.bits).to_string(),
         WastRet::Core(WastRetCore::F64(NanPattern::Value(v))) => Value::F64(v.bits).to_string(),
+        WastRet::Core(WastRetCore::RefNull(_)) => "ref.null".to_string(),
+        WastRet::Core(WastRetCore::RefExtern(Some(n))) => format!("ref.extern {n}"),
+        WastRet::Core(WastRetCore::RefExtern(None)) => "ref.extern".to_string(),
+        WastRet::Core(WastRetCore::RefFunc(_)) => "ref.func".to_string(),
         other => format!("{other:?}"),
     }
 }
