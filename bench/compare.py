@@ -554,7 +554,10 @@ def main() -> int:
                 if e in missing:
                     continue
                 cmd = engine_command(e, wvm, wasm, export, argv, load_only=export == "noop")
-                r = run_once(cmd, b.bits, expect_output=True)
+                try:
+                    r = run_once(cmd, b.bits, expect_output=True)
+                except Exception as exc:  # pylint: disable=broad-except  # never crash the run
+                    r = RunResult(False, error=short(f"harness error: {exc!r}"))
                 cells[(b.name, e)].runs.append(r)
                 status = (f"{r.seconds * 1000:9.1f} ms {r.maxrss_kb / 1024:7.1f} MB  = {r.value}"
                           if r.ok else f"FAILED: {r.error}")
