@@ -9,10 +9,10 @@ use wvm_binary::MemoryType;
 /// ```
 /// let mut store = wvm::Store::new(&wvm::Engine::default(), ());
 /// let mem = wvm::Memory::new(&mut store, wvm::MemoryType::new(1, Some(2)))?;
-/// mem.write(&mut store, 6, &[0xd4, 0x04])?;
+/// mem.write(&mut store, 6, &[0xd2, 0x04])?;
 /// let mut buf = [0u8; 2];
 /// mem.read(&store, 6, &mut buf)?;
-/// assert_eq!(buf, [0xd4, 0x04]);
+/// assert_eq!(buf, [0xd2, 0x04]);
 /// assert_eq!(mem.grow(&mut store, 1)?, 1);
 /// assert!(mem.grow(&mut store, 1).is_err());
 /// # Ok::<(), wvm::Error>(())

@@ -1,1 +1,173 @@
+//! Translator rules, checked on the ops produced for small functions.
 
+use crate::engine::ops::{Op, Slot};
+use crate::{Engine, Module};
+
+fn ops(wat: &str) -> Vec<Op> {
+    let m = Module::new(&Engine::default(), wat).unwrap();
+    m.compiled_func(0).unwrap().ops().to_vec()
+}
+
+#[test]
+fn local_get_and_const_emit_nothing_and_imm_is_used() {
+    let o = ops("(module (func (param i32) (result i32) local.get 0 i32.const 7 i32.add))");
+    assert_eq!(
+        o,
+        vec![
+            Op::I32AddImm {
+                dst: Slot(1),
+                lhs: Slot(0),
+                imm: 7
+            },
+            Op::ReturnSlot { src: Slot(1) }
+        ]
+    );
+}
+
+#[test]
+fn constant_on_the_left_of_a_commutative_op_is_swapped() {
+    let o = ops("(module (func (param i32) (result i32) i32.const 7 local.get 0 i32.mul))");
+    assert_eq!(
+        o[0],
+        Op::I32MulImm {
+            dst: Slot(1),
+            lhs: Slot(0),
+            imm: 7
+        }
+    );
+    let o = ops("(module (func (param i32) (result i32) i32.const 7 local.get 0 i32.lt_s))");
+    assert_eq!(
+        o[0],
+        Op::I32GtSImm {
+            dst: Slot(1),
+            lhs: Slot(0),
+            imm: 7
+        }
+    );
+}
+
+#[test]
+fn local_set_retargets_the_producer() {
+    let o = ops("(module (func (param i32 i32) local.get 0 local.get 1 i32.sub local.set 1))");
+    assert_eq!(
+        o[0],
+        Op::I32Sub {
+            dst: Slot(1),
+            lhs: Slot(0),
+            rhs: Slot(1)
+        }
+    );
+    assert_eq!(o.len(), 2);
+}
+
+#[test]
+fn pending_local_read_is_preserved_before_local_set() {
+    // The old value of local 0 is still on the stack when local 0 is overwritten.
+    let o = ops("(module (func (param i32) (result i32)
+            local.get 0  i32.const 5 local.set 0  local.get 0 i32.add))");
+    assert_eq!(
+        o[0],
+        Op::Copy {
+            dst: Slot(1),
+            src: Slot(0)
+        }
+    );
+    assert_eq!(
+        o[1],
+        Op::Const32 {
+            dst: Slot(0),
+            val: 5
+        }
+    );
+    assert_eq!(
+        o[2],
+        Op::I32Add {
+            dst: Slot(1),
+            lhs: Slot(1),
+            rhs: Slot(0)
+        }
+    );
+}
+
+#[test]
+fn compare_and_branch_are_fused() {
+    let o = ops("(module (func (param i32)
+            (loop (br_if 0 (i32.lt_u (local.get 0) (i32.const 10))))))");
+    assert_eq!(
+        o[0],
+        Op::BrIfI32LtUImm {
+            lhs: Slot(0),
+            imm: 10,
+            target: 0
+        }
+    );
+    let o = ops("(module (func (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1)) (else (i32.const 2)))))");
+    assert!(matches!(o[0], Op::BrIfNez { cond: Slot(0), .. }), "{o:?}");
+}
+
+#[test]
+fn unreachable_code_is_not_translated() {
+    let o = ops(
+        "(module (func (result i32) (return (i32.const 1)) (i32.add (i32.const 1) (i32.const 2))))",
+    );
+    assert_eq!(
+        o,
+        vec![
+            Op::Const32 {
+                dst: Slot(0),
+                val: 1
+            },
+            Op::Return {}
+        ]
+    );
+}
+
+#[test]
+fn forward_branches_are_patched_to_the_block_end() {
+    let o = ops("(module (func (param i32) (result i32)
+            (block (result i32) (br_if 0 (i32.const 3) (local.get 0)) (drop) (i32.const 4))))");
+    // br_if with a value: skip-jump, value copy, branch; then the fallthrough value.
+    let Op::BrIfEqz { target: skip, .. } = o[0] else {
+        panic!("{o:?}")
+    };
+    assert_eq!(skip, 3);
+    assert_eq!(
+        o[1],
+        Op::Const32 {
+            dst: Slot(1),
+            val: 3
+        }
+    );
+    let Op::Br { target } = o[2] else {
+        panic!("{o:?}")
+    };
+    assert_eq!(2 + target as usize, 4, "{o:?}");
+    assert_eq!(
+        o[3],
+        Op::Const32 {
+            dst: Slot(1),
+            val: 4
+        }
+    );
+}
+
+#[test]
+fn multi_value_return_swaps_through_temporaries() {
+    let wat =
+        r#"(module (func (export "f") (param i32 i32) (result i32 i32) local.get 1 local.get 0))"#;
+    let engine = Engine::default();
+    let m = Module::new(&engine, wat).unwrap();
+    let o = m.compiled_func(0).unwrap().ops().to_vec();
+    assert!(matches!(o.last(), Some(Op::Return {})));
+    assert!(
+        o.iter()
+            .any(|op| matches!(op, Op::Copy { dst: Slot(d), .. } if *d >= 2)),
+        "{o:?}"
+    );
+    let mut store = crate::Store::new(&engine, ());
+    let i = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let f = i
+        .get_typed_func::<(i32, i32), (i32, i32)>(&store, "f")
+        .unwrap();
+    assert_eq!(f.call(&mut store, (1, 2)).unwrap(), (2, 1));
+}
