@@ -665,3 +665,18 @@ fn readdir_listing_is_kept_until_rewound() {
     // From the start again: a fresh listing.
     assert_eq!(names(&mut g, 0), [".", "..", "a", "b"]);
 }
+
+#[test]
+fn gathered_writes_keep_order() {
+    let mut g = Guest::new(false);
+    let mut m = GuestMemory::new(&mut g.mem);
+    m.write_bytes(DATA, b"first,").unwrap();
+    m.write_bytes(DATA + 100, b"second").unwrap();
+    for (i, (buf, len)) in [(DATA, 6), (DATA, 0), (DATA + 100, 6)].iter().enumerate() {
+        m.write_u32(IOV + 8 * i as u32, *buf).unwrap();
+        m.write_u32(IOV + 8 * i as u32 + 4, *len).unwrap();
+    }
+    g.ctx.fd_write(&mut m, 1, IOV, 3, OUT).unwrap();
+    assert_eq!(m.read_u32(OUT), Ok(12));
+    assert_eq!(g.stdout.contents(), b"first,second");
+}

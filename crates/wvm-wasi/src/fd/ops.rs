@@ -329,8 +329,19 @@ impl WasiCtx {
         let flags = e.flags;
         match &mut e.kind {
             Kind::Stdout(out) => {
-                for v in &iovs {
-                    out.write_all(mem.slice(v.buf, v.len)?)?;
+                let parts = iovs.iter().filter(|v| v.len > 0).count();
+                if parts > 1 && total <= 64 * 1024 {
+                    // One host write for a gathered write (libc flushes its buffer and the
+                    // new data together), so the pieces stay together on a shared stream.
+                    let mut joined = Vec::with_capacity(total as usize);
+                    for v in &iovs {
+                        joined.extend_from_slice(mem.slice(v.buf, v.len)?);
+                    }
+                    out.write_all(&joined)?;
+                } else {
+                    for v in &iovs {
+                        out.write_all(mem.slice(v.buf, v.len)?)?;
+                    }
                 }
             }
             Kind::File(f) => {
