@@ -201,4 +201,4 @@ macro_rules! programs {
     };
 }
 
-programs!(args, bigio, clocks, dirs, env, escape, exit, files, random, raw, stdin);
+programs!(args, bigio, clocks, dirs, env, escape, exit, exitmain, files, random, raw, stdin);
