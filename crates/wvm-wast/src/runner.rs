@@ -57,6 +57,8 @@ pub fn message_matches(expected: &str, actual: &str) -> bool {
 pub struct WastRunner {
     features: Features,
     engine: bool,
+    /// Why execution directives are skipped when `engine` is off.
+    no_engine_reason: String,
 }
 
 const NO_ENGINE: &str = "engine not available yet";
@@ -67,12 +69,20 @@ impl WastRunner {
         WastRunner {
             features,
             engine: crate::engine::AVAILABLE,
+            no_engine_reason: NO_ENGINE.to_string(),
         }
     }
 
     /// Only decode and validate; every execution directive is skipped.
     pub fn without_engine(mut self) -> Self {
         self.engine = false;
+        self
+    }
+
+    /// Only decode and validate, skipping execution directives with `reason`.
+    pub fn without_engine_because(mut self, reason: &str) -> Self {
+        self.engine = false;
+        self.no_engine_reason = reason.to_string();
         self
     }
 
@@ -142,7 +152,7 @@ impl WastRunner {
             catch_unwind(|| crate::engine::backend(&self.features))
                 .unwrap_or_else(|p| Err(format!("panic: {}", panic_text(&p))))
         } else {
-            Err(NO_ENGINE.to_string())
+            Err(self.no_engine_reason.clone())
         };
         let mut script = Script {
             features: self.features,

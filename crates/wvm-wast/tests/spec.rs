@@ -17,6 +17,8 @@ struct Group {
     files: Vec<(String, &'static str)>,
     runner: WastRunner,
     skip_reason: Option<&'static str>,
+    /// Runner for files that also need the multi-memory proposal (`simd_memory-multi.wast`).
+    multi_memory: Option<WastRunner>,
 }
 
 fn files(
@@ -46,9 +48,13 @@ fn run_group(g: &Group) -> Vec<FileReport> {
                 let Some((name, text)) = g.files.get(i) else {
                     break;
                 };
+                let runner = match &g.multi_memory {
+                    Some(r) if name.contains("memory-multi") => r,
+                    _ => &g.runner,
+                };
                 let report = match g.skip_reason {
-                    Some(reason) => g.runner.skip_text(name, text, reason),
-                    None => g.runner.run_text(name, text),
+                    Some(reason) => runner.skip_text(name, text, reason),
+                    None => runner.run_text(name, text),
                 };
                 if let Ok(mut r) = results.lock() {
                     if let Some(slot) = r.get_mut(i) {
@@ -106,6 +112,15 @@ fn print_group(name: &str, reports: &[FileReport], verbose: bool) -> Totals {
     totals
 }
 
+fn simd_runner(features: Features, simd_ok: bool) -> WastRunner {
+    if simd_ok {
+        WastRunner::new(features)
+    } else {
+        // Without SIMD in the engine, the decoder and validator are still checked.
+        WastRunner::new(features).without_engine_because("SIMD not supported yet")
+    }
+}
+
 fn main() {
     let verbose = std::env::var("WVM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
     let simd_features = Features {
@@ -119,18 +134,27 @@ fn main() {
             files: files(spec(SpecVersion::V1)),
             runner: WastRunner::new(Features::wasm1()),
             skip_reason: None,
+            multi_memory: None,
         },
         Group {
             name: "wasm-v2",
             files: files(spec(SpecVersion::V2)),
             runner: WastRunner::new(Features::wasm2()),
             skip_reason: None,
+            multi_memory: None,
         },
         Group {
             name: "simd",
             files: files(proposal(Proposal::Simd)),
-            runner: WastRunner::new(simd_features),
-            skip_reason: (!simd_ok).then_some("SIMD not supported yet"),
+            runner: simd_runner(simd_features, simd_ok),
+            skip_reason: None,
+            multi_memory: Some(simd_runner(
+                Features {
+                    multi_memory: true,
+                    ..simd_features
+                },
+                simd_ok,
+            )),
         },
     ];
     let mut overall = Totals::default();
