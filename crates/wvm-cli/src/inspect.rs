@@ -129,6 +129,30 @@ fn exports_of(m: &Module, kind: ExternKind, index: u32) -> String {
     }
 }
 
+/// `  "text..."` when the first bytes are printable ASCII (strings in data segments).
+fn text_preview(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(32)];
+    let printable = head
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || **b == b' ')
+        .count();
+    if head.is_empty() || printable * 4 < head.len() * 3 {
+        return String::new();
+    }
+    let text: String = head
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    let more = if bytes.len() > head.len() { "..." } else { "" };
+    format!("  {text:?}{more}")
+}
+
 /// The whole report.
 pub fn report(file: &str, bytes: &[u8], m: &Module) -> String {
     let mut s = String::new();
@@ -314,9 +338,10 @@ pub fn report(file: &str, bytes: &[u8], m: &Module) -> String {
         let more = if d.init.len() > 16 { " ..." } else { "" };
         let _ = writeln!(
             s,
-            "  data {i}: {mode}, {} bytes: {}{more}",
+            "  data {i}: {mode}, {} bytes: {}{more}{}",
             d.init.len(),
-            preview.join(" ")
+            preview.join(" "),
+            text_preview(&d.init)
         );
     }
     if let Some(n) = m.data_count {

@@ -358,3 +358,38 @@ fn run_traps_exit_non_zero_with_the_spec_message() {
     let o = wvm(&["run", &f, "--invoke", "f", "1"]);
     assert_eq!(stdout(&o), "1\n");
 }
+
+#[test]
+fn inspect_lists_imports_globals_tables_and_segments() {
+    let d = scratch("inspect");
+    let f = write(
+        &d,
+        "rich.wat",
+        r#"(module $rich
+             (import "spectest" "print_i32" (func $print (param i32)))
+             (import "spectest" "global_i32" (global $gi i32))
+             (table $t 4 funcref)
+             (memory 1 3)
+             (global $g (mut i64) (i64.const -5))
+             (elem (table $t) (i32.const 0) func $main $print)
+             (data (i32.const 8) "hello")
+             (func $main (export "main") (param i32) (result i32) local.get 0))"#,
+    );
+    let o = wvm(&["inspect", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for want in [
+        r#""spectest" "print_i32": func type 0 (func (param i32))"#,
+        r#""spectest" "global_i32": global i32"#,
+        "func 1 $main: (func (param i32) (result i32))",
+        r#"exported as "main""#,
+        "table 0: funcref min 4",
+        "memory 0: min 1 max 3 pages",
+        "global 1: mut i64 = (i64.const -5)",
+        "active table 0 offset (i32.const 0), funcref, 2 items: funcs [1 0]",
+        r#"active memory 0 offset (i32.const 8), 5 bytes: 68 65 6c 6c 6f  "hello""#,
+        "module name: \"rich\"",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
