@@ -69,7 +69,8 @@ enum Command {
         /// Script files
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Validate with the Wasm 1.0 feature set instead of Wasm 2.0
+        /// Validate with the Wasm 1.0 feature set instead of Wasm 2.0 (plus SIMD once the
+        /// engine runs it)
         #[arg(long)]
         wasm1: bool,
         /// List every failure and every skipped directive
@@ -253,7 +254,10 @@ fn run_wast(files: &[PathBuf], wasm1: bool, verbose: bool) -> ExitCode {
     let features = if wasm1 {
         Features::wasm1()
     } else {
-        Features::wasm2()
+        Features {
+            simd: wvm_wast::engine::supports_simd(),
+            ..Features::wasm2()
+        }
     };
     let runner = wvm_wast::WastRunner::new(features);
     let mut totals = wvm_wast::Totals::default();
