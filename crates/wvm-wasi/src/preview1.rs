@@ -85,6 +85,41 @@ macro_rules! wasi {
 /// Registers every `wasi_snapshot_preview1` function in `linker`. `get_ctx` finds the
 /// [`WasiCtx`] in the store's data. `proc_exit(code)` ends the call with an error carrying
 /// [`I32Exit`]`(code)`.
+///
+/// ```
+/// use wvm::{Engine, Linker, Module, Store};
+/// use wvm_wasi::{add_to_linker, I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder};
+///
+/// let dir = std::env::temp_dir();
+/// let out = OutputBuffer::new();
+/// let ctx = WasiCtxBuilder::new()
+///     .args(["prog.wasm", "--flag"])
+///     .env("LANG", "C")
+///     .stdout_buffer(&out) // or .inherit_stdio()
+///     .preopen_dir(&dir, "/", true)? // host dir, guest path, read-only
+///     .build()?;
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+///     (memory (export "memory") 1)
+///     (func (export "_start") (call $exit (i32.const 3))))"#)?;
+/// let module = Module::new(&engine, &wasm)?;
+/// let mut linker: Linker<WasiCtx> = Linker::new(&engine);
+/// add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
+/// let mut store = Store::new(&engine, ctx);
+/// let instance = linker.instantiate(&mut store, &module)?;
+/// let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+/// let code = match start.call(&mut store, ()) {
+///     Ok(()) => 0,
+///     Err(e) => match e.downcast_ref::<I32Exit>() {
+///         Some(I32Exit(code)) => *code,
+///         None => return Err(e.into()), // a trap
+///     },
+/// };
+/// assert_eq!(code, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn add_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     get_ctx: impl Fn(&mut T) -> &mut WasiCtx + Send + Sync + Copy + 'static,
