@@ -193,7 +193,7 @@ impl WasiCtx {
 /// Waits until one of the host descriptors is readable or `timeout` passes; returns the
 /// indices that became readable and whether each hung up.
 #[cfg(unix)]
-fn wait_host(
+pub(crate) fn wait_host(
     fds: &[(usize, std::os::fd::RawFd)],
     timeout: Option<Duration>,
 ) -> WasiResult<Vec<(usize, bool)>> {
@@ -387,5 +387,29 @@ mod tests {
         ctx.poll_oneoff(&mut m, 0, 200, 2, 500).unwrap();
         assert_eq!(m.read_u64(200), Ok(1));
         assert_eq!(m.read_u16(224), Ok(EVENTRWFLAGS_FD_READWRITE_HANGUP));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nonblocking_host_read_gives_eagain() {
+        use crate::fd::Entry;
+        use crate::stdio::Input;
+        use crate::types::fdflags;
+        use std::io::Write;
+
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        let file = std::fs::File::from(std::os::fd::OwnedFd::from(reader));
+        let mut ctx = WasiCtx::default();
+        let fd = ctx.fds.insert(Entry::stdin(Input::Inherit(file))).unwrap();
+        ctx.fd_fdstat_set_flags(fd, fdflags::NONBLOCK).unwrap();
+        let mut buf = vec![0u8; 256];
+        let mut m = GuestMemory::new(&mut buf);
+        m.write_u32(0, 100).unwrap();
+        m.write_u32(4, 10).unwrap();
+        assert_eq!(ctx.fd_read(&mut m, fd, 0, 1, 8), Err(Errno::Again));
+        writer.write_all(b"ok").unwrap();
+        ctx.fd_read(&mut m, fd, 0, 1, 8).unwrap();
+        assert_eq!(m.read_u32(8), Ok(2));
+        assert_eq!(m.slice(100, 2).unwrap(), b"ok");
     }
 }

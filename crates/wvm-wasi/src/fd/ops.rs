@@ -267,8 +267,18 @@ impl WasiCtx {
             return Err(Errno::Isdir);
         }
         e.require(rights::FD_READ)?;
+        let nonblock = e.flags & fdflags::NONBLOCK != 0;
         let n = match &mut e.kind {
             Kind::Stdin(input) => {
+                // Non-blocking reads of a host stream that has nothing ready: EAGAIN.
+                #[cfg(unix)]
+                if let (true, Some(raw)) = (nonblock, input.host_fd()) {
+                    let ready =
+                        crate::poll::wait_host(&[(0, raw)], Some(std::time::Duration::ZERO))?;
+                    if ready.is_empty() {
+                        return Err(Errno::Again);
+                    }
+                }
                 // One read into the first non-empty buffer: never block for more than the
                 // stream has ready.
                 match iovs.iter().find(|v| v.len > 0) {
