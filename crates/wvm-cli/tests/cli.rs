@@ -202,6 +202,7 @@ fn missing_files_directories_and_bad_arguments_are_one_line_errors() {
     assert_one_line_error(&wvm(&["inspect", &d.display().to_string()]));
     assert_one_line_error(&wvm(&["validate"]));
     assert_one_line_error(&wvm(&["frobnicate"]));
+    assert_one_line_error(&wvm(&[]));
     assert_one_line_error(&wvm(&["validate", "--no-such-flag", "x"]));
 }
 
