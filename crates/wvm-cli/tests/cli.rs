@@ -394,3 +394,36 @@ fn inspect_lists_imports_globals_tables_and_segments() {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }
 }
+
+#[test]
+fn corrupted_binaries_never_crash_any_command() {
+    let d = scratch("corrupt");
+    let seed = std::fs::read(examples().join("seed004.wasm")).expect("seed 004");
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for case in 0..40 {
+        let mut bytes = seed.clone();
+        // Keep the magic so the decoder (not the text parser) sees it.
+        for _ in 0..(1 + next() % 4) {
+            let i = 4 + (next() as usize) % (bytes.len() - 4);
+            bytes[i] = next() as u8;
+        }
+        if case % 5 == 0 {
+            bytes.truncate(8 + (next() as usize) % (bytes.len() - 8));
+        }
+        let f = write(&d, &format!("c{case}.wasm"), &bytes);
+        for cmd in ["validate", "inspect", "print"] {
+            let o = wvm(&["--allow-legacy-version", cmd, &f]);
+            let code = o.status.code();
+            assert!(matches!(code, Some(0) | Some(1)), "{cmd} {f}: {o:?}");
+            if code == Some(1) {
+                assert_one_line_error(&o);
+            }
+        }
+    }
+}
