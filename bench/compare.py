@@ -263,7 +263,8 @@ def engine_version(engine: str, wvm: str) -> str:
 
 # ---------------------------------------------------------------- running
 
-INT_RE = re.compile(r"-?\d+")
+# An integer standing alone (not part of a word such as "i32" or of a float such as "1.5").
+INT_RE = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
 
 
 def parse_value(stdout: str, bits: int) -> int | None:
