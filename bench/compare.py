@@ -23,7 +23,9 @@ the export `noop` that returns 0 at once, so the time is process start + load + 
             instantiate (WASI defined in the linker)
   wasm3     Python binding: parse + load; wasm3 compiles functions lazily on first call, so this
             is mostly parsing
-  node      V8: new WebAssembly.Module (Liftoff baseline compile, lazily tiered) + Instance
+  node      V8: new WebAssembly.Module + Instance; node 20's V8 validates the module and
+            compiles each function lazily (--wasm-lazy-compilation is on by default), with
+            Liftoff on first call and TurboFan for hot code
 Runners written in Python (wasmtime, wasm3) include the Python interpreter's start (~tens of
 ms) and node its own start; the `empty` row shows each engine's fixed cost.
 
