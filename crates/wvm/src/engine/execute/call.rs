@@ -1,13 +1,19 @@
 //! Calls and returns. Wasm-to-Wasm calls never recurse natively; host calls go through the
 //! out-of-line [`call_host`].
 
-use super::{zero_locals, Exec, Frame, Res, Stop};
-use crate::engine::ops::Slot;
+use super::{zero_locals, Cold, Exec, Frame, Res, Stop};
+use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::func::Caller;
 use crate::store::FuncKind;
 use crate::values::{cell_to_val, val_to_cell};
+
+/// What a call through a store function index resolved to.
+enum Callee {
+    Wasm(*const CompiledFunc, u32),
+    Host,
+}
 
 impl<T> Exec<'_, T> {
     /// Enters `callee` (of instance `inst`) with its frame at the caller's slot `args`.
@@ -18,22 +24,22 @@ impl<T> Exec<'_, T> {
         // SAFETY: `args` is a verified slot of the running function, whose frame lies inside
         // the value stack, so `fp + args` is inside the value stack too.
         let new_fp = unsafe { self.fp.add(args.0 as usize) };
-        let room = (self.stack_end as usize - new_fp as usize) / 8;
-        let frames = &mut self.store.inner.frames;
-        if room < c.frame_size as usize || frames.len() + 1 >= self.max_depth {
+        let room = (self.c.stack_end as usize - new_fp as usize) / 8;
+        let frames = &mut self.c.store.inner.frames;
+        if room < c.frame_size as usize || frames.len() + 1 >= self.c.max_depth {
             return Err(Stop::Trap(TrapCode::StackOverflow));
         }
         frames.push(Frame {
             ret_pc: self.pc,
             fp: self.fp,
-            func: self.func,
-            inst: self.inst,
+            func: self.c.func,
+            inst: self.c.inst,
         });
         zero_locals(new_fp, c);
         self.fp = new_fp;
         self.pc = c.ops.as_ptr();
-        self.func = callee;
-        if inst != self.inst {
+        self.c.func = callee;
+        if inst != self.c.inst {
             self.switch_instance(inst);
         }
         Ok(())
@@ -42,77 +48,97 @@ impl<T> Exec<'_, T> {
     /// Calls the store function `idx` with arguments at `args`.
     #[inline(always)]
     fn call_store_func(&mut self, idx: u32, args: Slot) -> Res {
+        match self.c.resolve(idx)? {
+            Callee::Wasm(code, inst) => self.enter(code, args, inst),
+            Callee::Host => {
+                // SAFETY: `func` is the running function (compiled code owned by the store).
+                let frame = unsafe { (*self.c.func).frame_size } as usize;
+                // SAFETY: `args` is a verified slot, so `fp + args` is inside the frame.
+                let base = unsafe { self.fp.add(args.0 as usize) };
+                let top = self.fp_index() + frame;
+                let r = call_host(&mut self.c, idx, base, top);
+                self.refresh_memory();
+                r
+            }
+        }
+    }
+}
+
+impl<T> Cold<'_, T> {
+    #[inline(always)]
+    fn resolve(&self, idx: u32) -> Result<Callee, Stop> {
         let entity = self
             .store
             .inner
             .funcs
             .get(idx as usize)
             .ok_or(Stop::Trap(TrapCode::UninitializedElement))?;
-        match &entity.kind {
+        Ok(match &entity.kind {
             FuncKind::Wasm { instance, code } => {
-                let (inst, code) = (*instance, std::sync::Arc::as_ptr(code));
-                self.enter(code, args, inst)
+                Callee::Wasm(std::sync::Arc::as_ptr(code), *instance)
             }
-            FuncKind::Host(_) => call_host(self, idx, args),
-        }
+            FuncKind::Host(_) => Callee::Host,
+        })
     }
 }
 
-/// Calls a host function: converts the argument cells to [`Val`](crate::Val)s, runs the
-/// closure with a [`Caller`] and writes the results back.
+/// Calls host function `idx`: converts the argument cells at `base` to
+/// [`Val`](crate::Val)s, runs the closure with a [`Caller`] and writes the results back.
+/// `top` is the first value-stack cell above the caller's frame (nested calls start there).
 #[inline(never)]
 #[cold]
-fn call_host<T>(x: &mut Exec<'_, T>, idx: u32, args: Slot) -> Res {
-    let store_id = x.store.inner.id;
-    let (ty, host) = match x
+fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Res {
+    let store_id = c.store.inner.id;
+    let (ty, host) = match c
         .store
         .inner
         .funcs
         .get(idx as usize)
         .map(|f| (&f.kind, &f.ty))
     {
-        Some((FuncKind::Host(h), ty)) => match x.store.hosts.get(*h as usize) {
+        Some((FuncKind::Host(h), ty)) => match c.store.hosts.get(*h as usize) {
             Some(host) => (ty.clone(), host.clone()),
             None => return Err(Stop::Trap(TrapCode::UninitializedElement)),
         },
         _ => return Err(Stop::Trap(TrapCode::UninitializedElement)),
     };
-    let base = args.0 as usize;
+    // SAFETY (both closures): the callee's parameters and results lie in the caller's frame at
+    // `base..` — the translator reserved `max(params, results)` verified cells there — and
+    // nested executions only use cells from `top` on, above the caller's frame.
+    let read = |i: usize| unsafe { *base.add(i) };
     let params: Vec<crate::Val> = ty
         .params
         .iter()
         .enumerate()
-        .map(|(i, t)| cell_to_val(store_id, *t, x.get::<u64>(Slot((base + i) as u32))))
+        .map(|(i, t)| cell_to_val(store_id, *t, read(i)))
         .collect();
     let mut results: Vec<crate::Val> = ty
         .results
         .iter()
         .map(|t| crate::Val::default_for(*t))
         .collect();
-    let saved_top = x.store.inner.stack_top;
-    // SAFETY: `func` is the running function (compiled code owned by the store).
-    let frame = unsafe { (*x.func).frame_size } as usize;
-    x.store.inner.stack_top = x.fp_index() + frame;
-    let inst = x.inst;
+    let saved_top = c.store.inner.stack_top;
+    c.store.inner.stack_top = top;
+    let inst = c.inst;
     let r = host(
         Caller::new(
-            x.store,
+            c.store,
             Some(crate::instance::Instance::from_index(store_id, inst)),
         ),
         &params,
         &mut results,
     );
-    x.store.inner.stack_top = saved_top;
-    x.refresh_memory();
+    c.store.inner.stack_top = saved_top;
     if let Err(e) = r {
-        x.error = Some(e);
+        c.error = Some(e);
         return Err(Stop::Host);
     }
     for (i, (v, t)) in results.iter().zip(ty.results.iter()).enumerate() {
-        match val_to_cell(&x.store.inner, v) {
-            Ok(c) if v.ty() == *t => x.set(Slot((base + i) as u32), c),
+        match val_to_cell(&c.store.inner, v) {
+            // SAFETY: as above.
+            Ok(cell) if v.ty() == *t => unsafe { *base.add(i) = cell },
             Ok(_) => {
-                x.error = Some(Error::usage(format!(
+                c.error = Some(Error::usage(format!(
                     "host function returned a {} where {} was expected",
                     v.ty(),
                     t
@@ -120,7 +146,7 @@ fn call_host<T>(x: &mut Exec<'_, T>, idx: u32, args: Slot) -> Res {
                 return Err(Stop::Host);
             }
             Err(e) => {
-                x.error = Some(e);
+                c.error = Some(e);
                 return Err(Stop::Host);
             }
         }
@@ -130,26 +156,26 @@ fn call_host<T>(x: &mut Exec<'_, T>, idx: u32, args: Slot) -> Res {
 
 #[inline(always)]
 pub(super) fn call_internal<T>(x: &mut Exec<'_, T>, def: u32, args: Slot) -> Res {
-    if def as usize >= x.funcs_len {
+    if def as usize >= x.c.funcs_len {
         return Err(Stop::Trap(TrapCode::UninitializedElement));
     }
     // SAFETY: `funcs_ptr`/`funcs_len` describe the current instance's module function list,
     // owned by an `Arc` the store keeps alive and never mutated; `def < funcs_len`.
-    let code = unsafe { std::sync::Arc::as_ptr(&*x.funcs_ptr.add(def as usize)) };
-    let inst = x.inst;
+    let code = unsafe { std::sync::Arc::as_ptr(&*x.c.funcs_ptr.add(def as usize)) };
+    let inst = x.c.inst;
     x.enter(code, args, inst)
 }
 
 #[inline(always)]
 pub(super) fn call<T>(x: &mut Exec<'_, T>, func: u32, args: Slot) -> Res {
-    let idx = x
-        .store
-        .inner
-        .instances
-        .get(x.inst as usize)
-        .and_then(|i| i.funcs.get(func as usize))
-        .copied()
-        .ok_or(Stop::Trap(TrapCode::UninitializedElement))?;
+    let idx =
+        x.c.store
+            .inner
+            .instances
+            .get(x.c.inst as usize)
+            .and_then(|i| i.funcs.get(func as usize))
+            .copied()
+            .ok_or(Stop::Trap(TrapCode::UninitializedElement))?;
     x.call_store_func(idx, args)
 }
 
@@ -157,35 +183,43 @@ pub(super) fn call<T>(x: &mut Exec<'_, T>, func: u32, args: Slot) -> Res {
 pub(super) fn call_indirect<T>(x: &mut Exec<'_, T>, type_id: u32, index: Slot, args: Slot) -> Res {
     // SAFETY: `verify` proved an `Extra` op follows every `CallIndirect`; `pc` points at it.
     let table = match unsafe { *x.pc } {
-        crate::engine::ops::Op::Extra { a, .. } => a,
+        Op::Extra { a, .. } => a,
         _ => return Err(Stop::Trap(TrapCode::UndefinedElement)),
     };
     // SAFETY: the `Extra` op is not the last op (the last op is terminal), so skipping it
     // stays inside the function.
     x.pc = unsafe { x.pc.add(1) };
-    let t = x.table_index(table)?;
     let i = x.get::<u32>(index) as usize;
-    let inner = &x.store.inner;
-    let cell = *inner
-        .tables
-        .get(t)
-        .and_then(|t| t.elems.get(i))
-        .ok_or(Stop::Trap(TrapCode::UndefinedElement))?;
-    if cell == 0 {
-        return Err(Stop::Trap(TrapCode::UninitializedElement));
-    }
-    let f = (cell - 1) as u32;
-    match inner.funcs.get(f as usize) {
-        Some(e) if e.type_id == type_id => {}
-        _ => return Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch)),
-    }
+    let f = x.c.indirect_target(table, i, type_id)?;
     x.call_store_func(f, args)
+}
+
+impl<T> Cold<'_, T> {
+    /// The store function at `table[i]`, checked against canonical signature `type_id`.
+    #[inline(always)]
+    fn indirect_target(&self, table: u32, i: usize, type_id: u32) -> Result<u32, Stop> {
+        let t = self.table_index(table)?;
+        let inner = &self.store.inner;
+        let cell = *inner
+            .tables
+            .get(t)
+            .and_then(|t| t.elems.get(i))
+            .ok_or(Stop::Trap(TrapCode::UndefinedElement))?;
+        if cell == 0 {
+            return Err(Stop::Trap(TrapCode::UninitializedElement));
+        }
+        let f = (cell - 1) as u32;
+        match inner.funcs.get(f as usize) {
+            Some(e) if e.type_id == type_id => Ok(f),
+            _ => Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch)),
+        }
+    }
 }
 
 #[inline(always)]
 pub(super) fn ret<T>(x: &mut Exec<'_, T>) -> Res {
-    let frames = &mut x.store.inner.frames;
-    if frames.len() <= x.frames_base {
+    let frames = &mut x.c.store.inner.frames;
+    if frames.len() <= x.c.frames_base {
         return Err(Stop::Done);
     }
     let Some(f) = frames.pop() else {
@@ -193,8 +227,8 @@ pub(super) fn ret<T>(x: &mut Exec<'_, T>) -> Res {
     };
     x.pc = f.ret_pc;
     x.fp = f.fp;
-    x.func = f.func;
-    if f.inst != x.inst {
+    x.c.func = f.func;
+    if f.inst != x.c.inst {
         x.switch_instance(f.inst);
     }
     Ok(())

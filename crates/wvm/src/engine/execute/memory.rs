@@ -1,7 +1,7 @@
 //! Linear-memory ops: bounds-checked loads and stores on memory 0 (cached base and length),
 //! `memory.size`/`grow` and the bulk operations.
 
-use super::{Exec, Res, Stop};
+use super::{Cold, Exec, Res, Stop};
 use crate::engine::ops::{Args3, Slot};
 use crate::error::TrapCode;
 
@@ -88,23 +88,28 @@ store! {
 
 #[inline(always)]
 pub(super) fn memory_size<T>(x: &mut Exec<'_, T>, dst: Slot, mem: u32) -> Res {
-    let m = x.memory_index(mem)?;
-    let pages = x.store.inner.memories[m].pages();
+    let m = x.c.memory_index(mem)?;
+    let pages = x.c.store.inner.memories[m].pages();
     x.set(dst, pages);
     Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn memory_grow<T>(x: &mut Exec<'_, T>, dst: Slot, delta: Slot, mem: u32) -> Res {
-    let m = x.memory_index(mem)?;
     let delta = x.get::<u32>(delta) as u64;
-    let r = match x.store.inner.memories[m].grow(delta) {
-        Some(old) => old as u32,
-        None => u32::MAX,
-    };
+    let r = grow(&mut x.c, mem, delta)?;
     x.refresh_memory();
     x.set(dst, r);
     Ok(())
+}
+
+#[inline(never)]
+fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
+    let m = c.memory_index(mem)?;
+    Ok(match c.store.inner.memories[m].grow(delta) {
+        Some(old) => old as u32,
+        None => u32::MAX,
+    })
 }
 
 fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
@@ -115,57 +120,63 @@ fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
     )
 }
 
-#[inline(never)]
-pub(super) fn memory_fill<T>(x: &mut Exec<'_, T>, args: Args3, mem: u32) -> Res {
-    let (d, val, n) = args3(x, args);
-    let m = x.memory_index(mem)?;
-    let data = &mut x.store.inner.memories[m].data;
-    let r = if d + n > data.len() as u64 {
-        Err(OOB)
-    } else {
-        data[d as usize..(d + n) as usize].fill(val as u8);
-        Ok(())
+/// Runs a bulk memory operation out of line and reloads the memory cache afterwards (the
+/// operation borrowed the memory through the store).
+macro_rules! bulk {
+    ($name:ident, $cold:ident, ($($imm:ident),*)) => {
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, T>, args: Args3, $($imm: u32),*) -> Res {
+            let a = args3(x, args);
+            let r = $cold(&mut x.c, a, $($imm),*);
+            x.refresh_memory();
+            r
+        }
     };
-    x.refresh_memory();
-    r
+}
+bulk!(memory_fill, fill, (mem));
+bulk!(memory_copy, copy, (dst_mem, src_mem));
+bulk!(memory_init, init, (data, mem));
+
+#[inline(never)]
+fn fill<T>(c: &mut Cold<'_, T>, (d, val, n): (u64, u64, u64), mem: u32) -> Res {
+    let m = c.memory_index(mem)?;
+    let data = &mut c.store.inner.memories[m].data;
+    if d + n > data.len() as u64 {
+        return Err(OOB);
+    }
+    data[d as usize..(d + n) as usize].fill(val as u8);
+    Ok(())
 }
 
 #[inline(never)]
-pub(super) fn memory_copy<T>(x: &mut Exec<'_, T>, args: Args3, dst_mem: u32, src_mem: u32) -> Res {
-    let (d, s, n) = args3(x, args);
-    let dm = x.memory_index(dst_mem)?;
-    let sm = x.memory_index(src_mem)?;
-    let mems = &mut x.store.inner.memories;
-    let r = if dm == sm {
+fn copy<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), dst_mem: u32, src_mem: u32) -> Res {
+    let dm = c.memory_index(dst_mem)?;
+    let sm = c.memory_index(src_mem)?;
+    let mems = &mut c.store.inner.memories;
+    if dm == sm {
         let data = &mut mems[dm].data;
         let len = data.len() as u64;
         if d + n > len || s + n > len {
-            Err(OOB)
-        } else {
-            data.copy_within(s as usize..(s + n) as usize, d as usize);
-            Ok(())
+            return Err(OOB);
         }
+        data.copy_within(s as usize..(s + n) as usize, d as usize);
     } else {
         let src_len = mems[sm].data.len() as u64;
         let dst_len = mems[dm].data.len() as u64;
         if d + n > dst_len || s + n > src_len {
-            Err(OOB)
-        } else {
-            let tmp = mems[sm].data[s as usize..(s + n) as usize].to_vec();
-            mems[dm].data[d as usize..(d + n) as usize].copy_from_slice(&tmp);
-            Ok(())
+            return Err(OOB);
         }
-    };
-    x.refresh_memory();
-    r
+        let tmp = mems[sm].data[s as usize..(s + n) as usize].to_vec();
+        mems[dm].data[d as usize..(d + n) as usize].copy_from_slice(&tmp);
+    }
+    Ok(())
 }
 
 #[inline(never)]
-pub(super) fn memory_init<T>(x: &mut Exec<'_, T>, args: Args3, data: u32, mem: u32) -> Res {
-    let (d, s, n) = args3(x, args);
-    let m = x.memory_index(mem)?;
-    let inner = &mut x.store.inner;
-    let inst = &inner.instances[x.inst as usize];
+fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), data: u32, mem: u32) -> Res {
+    let m = c.memory_index(mem)?;
+    let inner = &mut c.store.inner;
+    let inst = &inner.instances[c.inst as usize];
     let seg: &[u8] = if inst
         .data_dropped
         .get(data as usize)
@@ -183,25 +194,22 @@ pub(super) fn memory_init<T>(x: &mut Exec<'_, T>, args: Args3, data: u32, mem: u
             .unwrap_or(&[])
     };
     let dst = &mut inner.memories[m].data;
-    let r = if s + n > seg.len() as u64 || d + n > dst.len() as u64 {
-        Err(OOB)
-    } else {
-        dst[d as usize..(d + n) as usize].copy_from_slice(&seg[s as usize..(s + n) as usize]);
-        Ok(())
-    };
-    x.refresh_memory();
-    r
+    if s + n > seg.len() as u64 || d + n > dst.len() as u64 {
+        return Err(OOB);
+    }
+    dst[d as usize..(d + n) as usize].copy_from_slice(&seg[s as usize..(s + n) as usize]);
+    Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn data_drop<T>(x: &mut Exec<'_, T>, data: u32) -> Res {
-    let inst = x.inst as usize;
-    if let Some(d) = x
-        .store
-        .inner
-        .instances
-        .get_mut(inst)
-        .and_then(|i| i.data_dropped.get_mut(data as usize))
+    let inst = x.c.inst as usize;
+    if let Some(d) =
+        x.c.store
+            .inner
+            .instances
+            .get_mut(inst)
+            .and_then(|i| i.data_dropped.get_mut(data as usize))
     {
         *d = true;
     }

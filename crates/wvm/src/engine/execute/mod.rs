@@ -96,14 +96,23 @@ impl CellVal for bool {
 }
 
 /// Executor state for one invocation of [`run`].
+///
+/// The hot registers (`pc`, `fp`, memory base and length) are fields whose address is never
+/// taken: every out-of-line helper receives only the cold part `c`, so the compiler can keep
+/// the hot registers in machine registers across the dispatch loop.
 pub(crate) struct Exec<'s, T> {
-    pub(crate) store: &'s mut Store<T>,
     pc: *const Op,
     fp: *mut u64,
-    func: *const CompiledFunc,
-    inst: u32,
     mem: *mut u8,
     mem_len: usize,
+    pub(crate) c: Cold<'s, T>,
+}
+
+/// The cold part of the executor state, passed by reference to out-of-line helpers.
+pub(crate) struct Cold<'s, T> {
+    pub(crate) store: &'s mut Store<T>,
+    func: *const CompiledFunc,
+    inst: u32,
     funcs_ptr: *const Arc<CompiledFunc>,
     funcs_len: usize,
     stack_base: *mut u64,
@@ -140,30 +149,42 @@ impl<T> Exec<'_, T> {
 
     /// Index of the current frame's first cell in the value stack.
     fn fp_index(&self) -> usize {
-        (self.fp as usize - self.stack_base as usize) / 8
+        (self.fp as usize - self.c.stack_base as usize) / 8
     }
 
     /// Reloads the cached base and length of memory 0 of the current instance.
+    #[inline(always)]
     pub(crate) fn refresh_memory(&mut self) {
+        let (m, l) = self.c.memory0();
+        self.mem = m;
+        self.mem_len = l;
+    }
+
+    /// Makes `inst` the current instance (memory and function caches follow).
+    #[inline(always)]
+    pub(crate) fn switch_instance(&mut self, inst: u32) {
+        self.c.set_instance(inst);
+        self.refresh_memory();
+    }
+}
+
+impl<T> Cold<'_, T> {
+    /// Base and length of memory 0 of the current instance.
+    #[inline(never)]
+    pub(crate) fn memory0(&mut self) -> (*mut u8, usize) {
         let inner = &mut self.store.inner;
         let m = inner
             .instances
             .get(self.inst as usize)
             .and_then(|i| i.memories.first().copied());
         match m.and_then(|m| inner.memories.get_mut(m as usize)) {
-            Some(mem) => {
-                self.mem = mem.data.as_mut_ptr();
-                self.mem_len = mem.data.len();
-            }
-            None => {
-                self.mem = core::ptr::NonNull::dangling().as_ptr();
-                self.mem_len = 0;
-            }
+            Some(mem) => (mem.data.as_mut_ptr(), mem.data.len()),
+            None => (core::ptr::NonNull::dangling().as_ptr(), 0),
         }
     }
 
-    /// Makes `inst` the current instance (memory and function caches follow).
-    pub(crate) fn switch_instance(&mut self, inst: u32) {
+    #[inline(never)]
+    fn set_instance(&mut self, inst: u32) {
         self.inst = inst;
         if let Some(i) = self.store.inner.instances.get(inst as usize) {
             let funcs = &i.module.inner.funcs;
@@ -173,7 +194,6 @@ impl<T> Exec<'_, T> {
             self.funcs_ptr = core::ptr::NonNull::dangling().as_ptr();
             self.funcs_len = 0;
         }
-        self.refresh_memory();
     }
 
     /// The store index of memory `m` of the current instance.
@@ -198,7 +218,7 @@ impl<T> Exec<'_, T> {
             .ok_or(Stop::Trap(TrapCode::TableOutOfBounds))
     }
 
-    fn backtrace(&self) -> Vec<FrameInfo> {
+    fn backtrace(&self, pc: *const Op) -> Vec<FrameInfo> {
         let mut out = Vec::new();
         let mut push = |func: *const CompiledFunc, pc: *const Op| {
             if func.is_null() {
@@ -215,7 +235,7 @@ impl<T> Exec<'_, T> {
                 offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
             });
         };
-        push(self.func, self.pc);
+        push(self.func, pc);
         let frames = &self.store.inner.frames;
         for fr in frames[self.frames_base.min(frames.len())..].iter().rev() {
             push(fr.func, fr.ret_pc);
@@ -270,23 +290,25 @@ pub(crate) fn run<T>(
     let stack_end = unsafe { stack_base.add(stack_len) };
     zero_locals(fp, func);
     let mut x = Exec {
-        store,
         pc: func.ops.as_ptr(),
         fp,
-        func: Arc::as_ptr(func),
-        inst,
         mem: core::ptr::NonNull::dangling().as_ptr(),
         mem_len: 0,
-        funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
-        funcs_len: 0,
-        stack_base,
-        stack_end,
-        frames_base,
-        max_depth,
-        error: None,
+        c: Cold {
+            store,
+            func: Arc::as_ptr(func),
+            inst,
+            funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
+            funcs_len: 0,
+            stack_base,
+            stack_end,
+            frames_base,
+            max_depth,
+            error: None,
+        },
     };
     x.switch_instance(inst);
-    x.store.inner.depth += 1;
+    x.c.store.inner.depth += 1;
     let stop = loop {
         // SAFETY: `pc` starts at the first op of a verified function and only moves by
         // `jump` (verified targets), by calls (to the first op of a verified function), by
@@ -299,19 +321,20 @@ pub(crate) fn run<T>(
             break stop;
         }
     };
-    x.store.inner.depth -= 1;
+    x.c.store.inner.depth -= 1;
     let result = match stop {
         Stop::Done => Ok(()),
         Stop::Trap(code) => Err(Error::from(Trap {
             code,
-            backtrace: x.backtrace(),
+            backtrace: x.c.backtrace(x.pc),
         })),
         Stop::Host => Err(x
+            .c
             .error
             .take()
             .unwrap_or_else(|| Error::usage("host function failed"))),
     };
-    x.store.inner.frames.truncate(frames_base);
+    x.c.store.inner.frames.truncate(frames_base);
     result
 }
 

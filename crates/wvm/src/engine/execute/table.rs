@@ -1,57 +1,85 @@
-//! Table ops. Table elements are cells: 0 is null, otherwise store index + 1.
+//! Table ops. Table elements are cells: 0 is null, otherwise store index + 1. The work is
+//! done out of line on the cold executor state; the inline wrappers move slot values.
 
-use super::{Exec, Res, Stop};
+use super::{Cold, Exec, Res, Stop};
 use crate::engine::ops::{Args2, Args3, Slot};
 use crate::error::TrapCode;
 
 const OOB: Stop = Stop::Trap(TrapCode::TableOutOfBounds);
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn table_get<T>(x: &mut Exec<'_, T>, dst: Slot, index: Slot, table: u32) -> Res {
-    let t = x.table_index(table)?;
     let i = x.get::<u32>(index) as usize;
-    let v = *x.store.inner.tables[t].elems.get(i).ok_or(OOB)?;
+    let v = get(&x.c, table, i)?;
     x.set(dst, v);
     Ok(())
 }
 
 #[inline(never)]
+fn get<T>(c: &Cold<'_, T>, table: u32, i: usize) -> Result<u64, Stop> {
+    let t = c.table_index(table)?;
+    c.store.inner.tables[t].elems.get(i).copied().ok_or(OOB)
+}
+
+#[inline(always)]
 pub(super) fn table_set<T>(x: &mut Exec<'_, T>, index: Slot, val: Slot, table: u32) -> Res {
-    let t = x.table_index(table)?;
     let i = x.get::<u32>(index) as usize;
     let v: u64 = x.get(val);
-    *x.store.inner.tables[t].elems.get_mut(i).ok_or(OOB)? = v;
-    Ok(())
+    set(&mut x.c, table, i, v)
 }
 
 #[inline(never)]
+fn set<T>(c: &mut Cold<'_, T>, table: u32, i: usize, v: u64) -> Res {
+    let t = c.table_index(table)?;
+    *c.store.inner.tables[t].elems.get_mut(i).ok_or(OOB)? = v;
+    Ok(())
+}
+
+#[inline(always)]
 pub(super) fn table_size<T>(x: &mut Exec<'_, T>, dst: Slot, table: u32) -> Res {
-    let t = x.table_index(table)?;
-    let n = x.store.inner.tables[t].elems.len() as u32;
+    let t = x.c.table_index(table)?;
+    let n = x.c.store.inner.tables[t].elems.len() as u32;
     x.set(dst, n);
     Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn table_grow<T>(x: &mut Exec<'_, T>, args: Args2, table: u32) -> Res {
-    let t = x.table_index(table)?;
     let init: u64 = x.get(Slot(args.0));
     let n = x.get::<u32>(Slot(args.0 + 1)) as u64;
-    let r = match x.store.inner.tables[t].grow(n, init) {
-        Some(old) => old as u32,
-        None => u32::MAX,
-    };
+    let r = grow(&mut x.c, table, n, init)?;
     x.set(Slot(args.0), r);
     Ok(())
 }
 
 #[inline(never)]
+fn grow<T>(c: &mut Cold<'_, T>, table: u32, n: u64, init: u64) -> Result<u32, Stop> {
+    let t = c.table_index(table)?;
+    Ok(match c.store.inner.tables[t].grow(n, init) {
+        Some(old) => old as u32,
+        None => u32::MAX,
+    })
+}
+
+#[inline(always)]
+fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
+    (
+        x.get::<u32>(Slot(a.0)) as u64,
+        x.get::<u64>(Slot(a.0 + 1)),
+        x.get::<u32>(Slot(a.0 + 2)) as u64,
+    )
+}
+
+#[inline(always)]
 pub(super) fn table_fill<T>(x: &mut Exec<'_, T>, args: Args3, table: u32) -> Res {
-    let t = x.table_index(table)?;
-    let i = x.get::<u32>(Slot(args.0)) as u64;
-    let v: u64 = x.get(Slot(args.0 + 1));
-    let n = x.get::<u32>(Slot(args.0 + 2)) as u64;
-    let elems = &mut x.store.inner.tables[t].elems;
+    let a = args3(x, args);
+    fill(&mut x.c, a, table)
+}
+
+#[inline(never)]
+fn fill<T>(c: &mut Cold<'_, T>, (i, v, n): (u64, u64, u64), table: u32) -> Res {
+    let t = c.table_index(table)?;
+    let elems = &mut c.store.inner.tables[t].elems;
     if i + n > elems.len() as u64 {
         return Err(OOB);
     }
@@ -59,19 +87,22 @@ pub(super) fn table_fill<T>(x: &mut Exec<'_, T>, args: Args3, table: u32) -> Res
     Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn table_copy<T>(
     x: &mut Exec<'_, T>,
     args: Args3,
     dst_table: u32,
     src_table: u32,
 ) -> Res {
-    let dt = x.table_index(dst_table)?;
-    let st = x.table_index(src_table)?;
-    let d = x.get::<u32>(Slot(args.0)) as u64;
-    let s = x.get::<u32>(Slot(args.0 + 1)) as u64;
-    let n = x.get::<u32>(Slot(args.0 + 2)) as u64;
-    let tables = &mut x.store.inner.tables;
+    let (d, s, n) = args3(x, args);
+    copy(&mut x.c, (d, s as u32 as u64, n), dst_table, src_table)
+}
+
+#[inline(never)]
+fn copy<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), dst_table: u32, src_table: u32) -> Res {
+    let dt = c.table_index(dst_table)?;
+    let st = c.table_index(src_table)?;
+    let tables = &mut c.store.inner.tables;
     if d + n > tables[dt].elems.len() as u64 || s + n > tables[st].elems.len() as u64 {
         return Err(OOB);
     }
@@ -85,14 +116,17 @@ pub(super) fn table_copy<T>(
     Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn table_init<T>(x: &mut Exec<'_, T>, args: Args3, elem: u32, table: u32) -> Res {
-    let t = x.table_index(table)?;
-    let d = x.get::<u32>(Slot(args.0)) as u64;
-    let s = x.get::<u32>(Slot(args.0 + 1)) as u64;
-    let n = x.get::<u32>(Slot(args.0 + 2)) as u64;
-    let inner = &mut x.store.inner;
-    let seg: &[u64] = inner.instances[x.inst as usize]
+    let (d, s, n) = args3(x, args);
+    init(&mut x.c, (d, s as u32 as u64, n), elem, table)
+}
+
+#[inline(never)]
+fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), elem: u32, table: u32) -> Res {
+    let t = c.table_index(table)?;
+    let inner = &mut c.store.inner;
+    let seg: &[u64] = inner.instances[c.inst as usize]
         .elems
         .get(elem as usize)
         .map(|v| v.as_slice())
@@ -105,15 +139,15 @@ pub(super) fn table_init<T>(x: &mut Exec<'_, T>, args: Args3, elem: u32, table: 
     Ok(())
 }
 
-#[inline(never)]
+#[inline(always)]
 pub(super) fn elem_drop<T>(x: &mut Exec<'_, T>, elem: u32) -> Res {
-    let inst = x.inst as usize;
-    if let Some(e) = x
-        .store
-        .inner
-        .instances
-        .get_mut(inst)
-        .and_then(|i| i.elems.get_mut(elem as usize))
+    let inst = x.c.inst as usize;
+    if let Some(e) =
+        x.c.store
+            .inner
+            .instances
+            .get_mut(inst)
+            .and_then(|i| i.elems.get_mut(elem as usize))
     {
         *e = Vec::new();
     }
