@@ -13,6 +13,8 @@ pub struct CliError {
     pub reason: String,
     /// Keep line breaks (a trap's backtrace follows its one-line message).
     pub multi_line: bool,
+    /// The process exit code (1 unless said otherwise).
+    pub exit_code: u8,
 }
 
 impl CliError {
@@ -21,6 +23,15 @@ impl CliError {
             file: Some(file.display().to_string()),
             reason: reason.into(),
             multi_line: false,
+            exit_code: 1,
+        }
+    }
+
+    /// The same error ending the process with `code`.
+    pub fn with_exit_code(self, code: u8) -> Self {
+        CliError {
+            exit_code: code,
+            ..self
         }
     }
 
@@ -37,6 +48,7 @@ impl CliError {
             file: None,
             reason: reason.into(),
             multi_line: false,
+            exit_code: 1,
         }
     }
 }

@@ -6,6 +6,8 @@
 mod input;
 mod inspect;
 mod run;
+mod values;
+mod wasi_setup;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,17 +79,9 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    /// Instantiate a module (spectest imports available) and call a function
-    Run {
-        /// Module file (.wasm or .wat)
-        file: PathBuf,
-        /// Exported function to call (default: _start)
-        #[arg(long)]
-        invoke: Option<String>,
-        /// Arguments, parsed by the function's parameter types
-        #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
-        args: Vec<String>,
-    },
+    /// Run a WASI program (or call an exported function) with the host's stdio; the
+    /// `wasi_snapshot_preview1` and `spectest` modules are available for imports
+    Run(run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -144,7 +138,7 @@ fn main() -> ExitCode {
         Ok(Ok(code)) => code,
         Ok(Err(e)) => {
             eprintln!("{e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code)
         }
         Err(_) => ExitCode::from(101),
     }
@@ -203,7 +197,7 @@ fn dispatch(cli: &Cli) -> Result<ExitCode, CliError> {
             wasm1,
             verbose,
         } => Ok(run_wast(files, *wasm1, *verbose)),
-        Command::Run { file, invoke, args } => run::run(file, invoke.as_deref(), args, &opts),
+        Command::Run(args) => run::run(args, &opts),
     }
 }
 

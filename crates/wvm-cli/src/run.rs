@@ -1,22 +1,112 @@
-//! `wvm run`: instantiate a module (with `spectest` imports) and call one of its functions.
+//! `wvm run`: instantiate a module with WASI preview 1 (`wasi_snapshot_preview1`) and the
+//! `spectest` module available for imports, then run `_start` or call `--invoke NAME`.
+//!
+//! Exit status: the guest's `proc_exit` code (its low 8 bits, as on POSIX), 0 when the
+//! function returns, 134 when WebAssembly traps (as wasmtime does on Unix: 128 + SIGABRT),
+//! 1 for any other error (unreadable or invalid module, unknown import, bad arguments).
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use wvm::{Config, Engine, ErrorKind, Features, Linker, Module, Store, Val, ValType};
+use wvm::{Config, Engine, ErrorKind, Features, Func, Instance, Linker, Module, Store, Val};
+use wvm_wasi::{add_to_linker, I32Exit, WasiCtx};
 use wvm_wast::spectest::{self, PrintTo};
 
 use crate::input::{read_binary, CliError, LoadOptions};
+use crate::values::{format_val, parse_arg};
+use crate::wasi_setup::{self, DirGrant, Grants};
 
 /// Frames of a trap backtrace printed before eliding the rest.
 const MAX_FRAMES: usize = 20;
 
-pub fn run(
-    file: &Path,
-    invoke: Option<&str>,
-    args: &[String],
-    opts: &LoadOptions,
-) -> Result<ExitCode, CliError> {
+/// Exit code after a trap: 128 + SIGABRT, as wasmtime exits on Unix.
+pub const TRAP_EXIT_CODE: u8 = 134;
+
+/// Options of `wvm run`. Everything after the module file goes to the guest.
+#[derive(clap::Args, Debug)]
+#[command(
+    override_usage = "wvm run [OPTIONS] FILE.wasm|FILE.wat [ARGS]...",
+    after_help = "\
+Everything after FILE is passed to the guest: as its argv (argv[0] is the file name without \
+its directories) when running _start, or parsed by the parameter types with --invoke.
+
+Exit status: the guest's proc_exit code; 0 when the function returns; 134 when WebAssembly \
+traps (the message and wasm backtrace go to stderr); 1 for any other error.
+
+Examples:
+  wvm run --dir .::/ --env LANG=C prog.wasm input.txt
+  wvm run --ro-dir /usr/share/data::/data prog.wasm
+  wvm run --invoke add lib.wat 1 2"
+)]
+pub struct RunArgs {
+    /// Grant the guest a host directory (read-write), seen as GUEST (any path, e.g. `/` or
+    /// `/data`; default: HOST as written). Repeatable
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Grant the guest a host directory read-only (nothing in it can be created, written,
+    /// renamed or removed). Repeatable. Preopened descriptors are numbered from 3: the
+    /// --dir grants in order, then the --ro-dir grants
+    #[arg(long = "ro-dir", value_name = "HOST[::GUEST]")]
+    ro_dirs: Vec<String>,
+    /// Set an environment variable for the guest; a bare NAME copies the host's value.
+    /// Repeatable; a later setting of a name wins
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    env: Vec<String>,
+    /// Give the guest every environment variable of the host (before the --env settings)
+    #[arg(long)]
+    inherit_env: bool,
+    /// Call this exported function instead of `_start`, with the arguments after FILE
+    /// parsed by its parameter types (i32, i64, f32, f64; integers decimal or 0x hex), and
+    /// print its results one per line. A module exporting `_initialize` (a WASI reactor)
+    /// has it called first
+    #[arg(long, value_name = "NAME")]
+    invoke: Option<String>,
+    /// The guest's argv[0] (default: the module's file name without its directories)
+    #[arg(long, value_name = "NAME")]
+    argv0: Option<OsString>,
+    /// The module (.wasm or .wat, told apart by the binary magic), then the guest's arguments
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "FILE [ARGS]..."
+    )]
+    module_and_args: Vec<OsString>,
+}
+
+/// How running the guest ended, when it did not fail.
+enum Outcome {
+    Returned(Vec<Val>),
+    Exited(i32),
+}
+
+pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
+    let (file, guest_args) = match args.module_and_args.split_first() {
+        Some((f, rest)) => (PathBuf::from(f), rest),
+        None => return Err(CliError::plain("no module file given (see --help)")),
+    };
+    let file = file.as_path();
+    let mut dirs: Vec<DirGrant> = Vec::new();
+    for (specs, read_only) in [(&args.dirs, false), (&args.ro_dirs, true)] {
+        for spec in specs {
+            let flag = if read_only { "--ro-dir" } else { "--dir" };
+            dirs.push(
+                wasi_setup::parse_dir(spec, read_only)
+                    .map_err(|why| CliError::plain(format!("{flag} {why}")))?,
+            );
+        }
+    }
+    let env = wasi_setup::environment(args.inherit_env, std::env::vars_os(), &args.env, |k| {
+        std::env::var_os(k)
+    })
+    .map_err(CliError::plain)?;
+    let mut argv = vec![args
+        .argv0
+        .clone()
+        .unwrap_or_else(|| wasi_setup::default_argv0(file))];
+    argv.extend(guest_args.iter().cloned());
+
     let input = read_binary(file, opts)?;
     // Decode and validate first: wvm's own errors carry byte offsets.
     let ir = wvm_binary::decode(&input.bytes, &opts.features)
@@ -33,66 +123,142 @@ pub fn run(
     let engine = Engine::new(&config);
     let module =
         Module::new(&engine, &input.bytes).map_err(|e| CliError::in_file(file, e.to_string()))?;
-    let mut store = Store::new(&engine, ());
-    let mut linker = Linker::new(&engine);
+
+    let ctx = wasi_setup::build_ctx(&Grants {
+        argv,
+        env,
+        dirs: &dirs,
+    })
+    .map_err(CliError::plain)?;
+    let mut store = Store::new(&engine, ctx);
+    let mut linker: Linker<WasiCtx> = Linker::new(&engine);
+    add_to_linker(&mut linker, |c: &mut WasiCtx| c)
+        .map_err(|e| CliError::in_file(file, format!("cannot define WASI: {e}")))?;
     spectest::define(&mut linker, &mut store, PrintTo::Stdout)
         .map_err(|e| CliError::in_file(file, format!("cannot define spectest: {e}")))?;
-    let instance = match linker.instantiate(&mut store, &module) {
-        Ok(i) => i,
-        Err(e) => return Err(trap_or_error(file, e)),
+
+    let outcome = match linker.instantiate(&mut store, &module) {
+        // A start function may already exit.
+        Err(e) => ended(file, e)?,
+        Ok(instance) => match &args.invoke {
+            Some(name) => invoke(file, &mut store, &instance, name, guest_args)?,
+            None => start(file, &mut store, &instance)?,
+        },
     };
-    let name = invoke.unwrap_or("_start");
+    match outcome {
+        Outcome::Exited(code) => Ok(ExitCode::from(code as u8)),
+        Outcome::Returned(results) => {
+            let mut out = String::new();
+            for r in &results {
+                out.push_str(&format_val(r));
+                out.push('\n');
+            }
+            crate::print_out(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs a WASI command's `_start` (whose arguments went to argv).
+fn start(
+    file: &Path,
+    store: &mut Store<WasiCtx>,
+    instance: &Instance,
+) -> Result<Outcome, CliError> {
+    let func = instance.get_func(&mut *store, "_start").ok_or_else(|| {
+        CliError::in_file(
+            file,
+            "no exported function \"_start\" to run (name one with --invoke NAME)",
+        )
+    })?;
+    let ty = func.ty(&*store);
+    if !ty.params.is_empty() {
+        return Err(CliError::in_file(
+            file,
+            format!("\"_start\" takes parameters {ty}; call it with --invoke _start to pass them"),
+        ));
+    }
+    call(file, store, &func, &[])
+}
+
+/// Calls `name` with `raw_args` parsed by its parameter types, after `_initialize` if the
+/// module exports it (a WASI reactor).
+fn invoke(
+    file: &Path,
+    store: &mut Store<WasiCtx>,
+    instance: &Instance,
+    name: &str,
+    raw_args: &[OsString],
+) -> Result<Outcome, CliError> {
     let func = instance
-        .get_func(&mut store, name)
+        .get_func(&mut *store, name)
         .ok_or_else(|| CliError::in_file(file, format!("no exported function {name:?}")))?;
-    let ty = func.ty(&store);
-    if args.len() != ty.params.len() {
+    let ty = func.ty(&*store);
+    if raw_args.len() != ty.params.len() {
         return Err(CliError::in_file(
             file,
             format!(
                 "function {name:?} takes {} arguments {ty}, {} given",
                 ty.params.len(),
-                args.len()
+                raw_args.len()
             ),
         ));
     }
-    let mut params = Vec::with_capacity(args.len());
-    for (i, (a, t)) in args.iter().zip(ty.params.iter()).enumerate() {
-        params.push(
-            parse_arg(a, *t)
-                .map_err(|why| CliError::in_file(file, format!("argument {}: {why}", i + 1)))?,
-        );
+    let mut params = Vec::with_capacity(raw_args.len());
+    for (i, (a, t)) in raw_args.iter().zip(ty.params.iter()).enumerate() {
+        let bad = |why: String| CliError::in_file(file, format!("argument {}: {why}", i + 1));
+        let s = a
+            .to_str()
+            .ok_or_else(|| bad(format!("{a:?} is not UTF-8")))?;
+        params.push(parse_arg(s, *t).map_err(bad)?);
     }
-    let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
-    if let Err(e) = func.call(&mut store, &params, &mut results) {
-        return Err(trap_or_error(file, e));
+    if name != "_initialize" {
+        if let Some(init) = instance.get_func(&mut *store, "_initialize") {
+            if let Outcome::Exited(code) = call(file, store, &init, &[])? {
+                return Ok(Outcome::Exited(code));
+            }
+        }
     }
-    let mut out = String::new();
-    for r in &results {
-        out.push_str(&format_val(r));
-        out.push('\n');
-    }
-    crate::print_out(&out)?;
-    Ok(ExitCode::SUCCESS)
+    call(file, store, &func, &params)
 }
 
-/// A trap: the message on the error line, then the wasm backtrace (innermost first).
-fn trap_or_error(file: &Path, e: wvm::Error) -> CliError {
-    match e.kind() {
+fn call(
+    file: &Path,
+    store: &mut Store<WasiCtx>,
+    func: &Func,
+    params: &[Val],
+) -> Result<Outcome, CliError> {
+    let ty = func.ty(&*store);
+    let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
+    match func.call(&mut *store, params, &mut results) {
+        Ok(()) => Ok(Outcome::Returned(results)),
+        Err(e) => ended(file, e),
+    }
+}
+
+/// A failed call or instantiation: the guest's exit, a trap or another error.
+fn ended(file: &Path, e: wvm::Error) -> Result<Outcome, CliError> {
+    if let Some(I32Exit(code)) = e.downcast_ref::<I32Exit>() {
+        return Ok(Outcome::Exited(*code));
+    }
+    Err(match e.kind() {
         ErrorKind::Trap(t) => {
             let mut reason = format!("wasm trap: {}", t.code);
             if !t.backtrace.is_empty() {
                 reason.push_str("\nwasm backtrace:");
                 reason.push_str(&backtrace_lines(&t.backtrace));
             }
-            CliError::multi_line(file, reason)
+            CliError::multi_line(file, reason).with_exit_code(TRAP_EXIT_CODE)
         }
         ErrorKind::Link(_) => CliError::in_file(
             file,
-            format!("{e} (only the \"spectest\" module is available for imports)"),
+            format!(
+                "{e} (imports can come from \"{}\" and \"spectest\")",
+                wvm_wasi::MODULE
+            ),
         ),
         _ => CliError::in_file(file, e.to_string()),
-    }
+    })
 }
 
 /// The frames, innermost first, with runs of identical frames (deep recursion) collapsed,
@@ -117,64 +283,4 @@ fn backtrace_lines(frames: &[wvm::FrameInfo]) -> String {
         out.push_str(&format!("\n  ... {} more frames", frames.len() - shown));
     }
     out
-}
-
-fn parse_int(s: &str) -> Option<i128> {
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let digits = digits.replace('_', "");
-    let v = match digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        Some(hex) => i128::from_str_radix(hex, 16).ok()?,
-        None => digits.parse::<i128>().ok()?,
-    };
-    Some(if neg { -v } else { v })
-}
-
-/// Parses a command-line argument as a value of type `t`. Integers may be signed or
-/// unsigned (`-1` and `4294967295` are the same i32), decimal or `0x` hex.
-pub fn parse_arg(s: &str, t: ValType) -> Result<Val, String> {
-    match t {
-        ValType::I32 => match parse_int(s) {
-            Some(v) if (i128::from(i32::MIN)..=i128::from(u32::MAX)).contains(&v) => {
-                Ok(Val::I32(v as u32 as i32))
-            }
-            _ => Err(format!("{s:?} is not an i32")),
-        },
-        ValType::I64 => match parse_int(s) {
-            Some(v) if (i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&v) => {
-                Ok(Val::I64(v as u64 as i64))
-            }
-            _ => Err(format!("{s:?} is not an i64")),
-        },
-        ValType::F32 => s
-            .parse::<f32>()
-            .map(|f| Val::F32(f.to_bits()))
-            .map_err(|_| format!("{s:?} is not an f32")),
-        ValType::F64 => s
-            .parse::<f64>()
-            .map(|f| Val::F64(f.to_bits()))
-            .map_err(|_| format!("{s:?} is not an f64")),
-        other => Err(format!(
-            "parameters of type {other} cannot be given on the command line"
-        )),
-    }
-}
-
-/// Formats a result for printing.
-pub fn format_val(v: &Val) -> String {
-    match v {
-        Val::I32(x) => x.to_string(),
-        Val::I64(x) => x.to_string(),
-        Val::F32(b) => f32::from_bits(*b).to_string(),
-        Val::F64(b) => f64::from_bits(*b).to_string(),
-        Val::V128(x) => format!("0x{x:032x}"),
-        Val::FuncRef(None) | Val::ExternRef(None) => "null".to_string(),
-        Val::FuncRef(Some(_)) => "funcref".to_string(),
-        Val::ExternRef(Some(_)) => "externref".to_string(),
-    }
 }
