@@ -12,8 +12,8 @@ process (start to exit: startup, load, compile/validate, instantiate, run), its 
 memory, and whether its checksum agrees with the other engines and with the checksum recorded
 below (`expect`, what every peer engine gives), so even a run of wvm alone is checked.
 
-The `large` row is the load-time case: bench/wasm/large.wasm (SQLite, ~1-2 MB of code) with
-the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
+The `large` row is the load-time case: bench/wasm/large.wasm (SQLite + QuickJS, 2.2 MB, 2 MB
+of code) with the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
 (+ compile, for engines that compile) + instantiate. What each engine does on load:
   wvm       `wvm run FILE --invoke noop` (whatever wvm does before running: decode+validate+
             its own translation)
@@ -108,9 +108,12 @@ BENCHES = [
     Bench("sqlite", 20000, 100, export="query", module="large",
           expect=63309253, expect_small=1055178764,
           what="SQLite in-memory: insert n rows, group-by query (large.wasm)"),
+    Bench("js", 40000, 200, export="js", module="large",
+          expect=1441797564, expect_small=(-16946759) % (1 << 32),
+          what="QuickJS: arrays, sort, objects, JSON, regexp in JavaScript (large.wasm)"),
     Bench("large", None, None, export="noop", module="large",
           expect=0, expect_small=0,
-          what="load time: SQLite module (large.wasm), call noop()"),
+          what="load time: SQLite + QuickJS module (large.wasm), call noop()"),
 ]
 
 
