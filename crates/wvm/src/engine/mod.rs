@@ -19,8 +19,11 @@ pub struct CompiledFunc {
     pub(crate) num_results: u32,
     /// Parameters plus declared locals.
     pub(crate) num_locals: u32,
-    /// Cells the frame needs: locals plus the deepest operand stack.
+    /// Cells the frame needs: locals, constants and the deepest operand stack.
     pub(crate) frame_size: u32,
+    /// Constants the function reads from slots `num_locals..num_locals + consts.len()`,
+    /// copied into the frame on entry.
+    pub(crate) consts: Box<[u64]>,
     /// Index in the module's function index space.
     pub(crate) func_index: u32,
     pub(crate) name: Option<Box<str>>,
@@ -52,7 +55,9 @@ impl CompiledFunc {
             Some(op) if op.is_terminal() => {}
             _ => return bad("falls off the end", n),
         }
-        if self.num_params > self.frame_size || self.num_locals > self.frame_size {
+        if self.num_params > self.frame_size
+            || self.num_locals as u64 + self.consts.len() as u64 > self.frame_size as u64
+        {
             return bad("frame smaller than locals", 0);
         }
         for (i, op) in self.ops.iter().enumerate() {

@@ -30,9 +30,14 @@ pub(crate) trait Field: Copy {
         None
     }
     fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+    /// Renumbers frame cells (the translator's final slot layout pass).
+    fn remap(&mut self, _f: &dyn Fn(u32) -> u32) {}
 }
 
 impl Field for Slot {
+    fn remap(&mut self, f: &dyn Fn(u32) -> u32) {
+        self.0 = f(self.0);
+    }
     fn cells(self) -> Option<(u32, u32)> {
         Some((self.0, 1))
     }
@@ -41,6 +46,9 @@ impl Field for Slot {
     }
 }
 impl Field for Args2 {
+    fn remap(&mut self, f: &dyn Fn(u32) -> u32) {
+        self.0 = f(self.0);
+    }
     fn cells(self) -> Option<(u32, u32)> {
         Some((self.0, 2))
     }
@@ -49,6 +57,9 @@ impl Field for Args2 {
     }
 }
 impl Field for Args3 {
+    fn remap(&mut self, f: &dyn Fn(u32) -> u32) {
+        self.0 = f(self.0);
+    }
     fn cells(self) -> Option<(u32, u32)> {
         Some((self.0, 3))
     }
@@ -111,6 +122,15 @@ macro_rules! define_ops {
             #[allow(unused_variables)]
             pub(crate) fn target_mut(&mut self) -> Option<&mut i32> {
                 match self { $(Op::$name { $($field),* } => find_target!($($field $field)*),)* }
+            }
+
+            /// Renumbers every frame cell the op refers to.
+            pub(crate) fn remap_slots(&mut self, f: &dyn Fn(u32) -> u32) {
+                match self {
+                    $(Op::$name { $($field),* } => {
+                        $( Field::remap($field, f); )*
+                    })*
+                }
             }
 
             /// Every frame-cell range the op reads or writes, as `(first, count)`.

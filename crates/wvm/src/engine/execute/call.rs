@@ -1,7 +1,7 @@
 //! Calls and returns. Wasm-to-Wasm calls never recurse natively; host calls go through the
 //! out-of-line [`call_host`].
 
-use super::{zero_locals, Cold, Exec, Frame, Res, Stop};
+use super::{init_frame, Cold, Exec, Frame, Res, Stop};
 use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
@@ -35,7 +35,7 @@ impl<T> Exec<'_, T> {
             func: self.c.func,
             inst: self.c.inst,
         });
-        zero_locals(new_fp, c);
+        init_frame(new_fp, c);
         self.fp = new_fp;
         self.pc = c.ops.as_ptr();
         self.c.func = callee;

@@ -288,7 +288,7 @@ pub(crate) fn run<T>(
     let fp = unsafe { stack_base.add(fp_index) };
     // SAFETY: `stack_len` is the allocation's length in cells.
     let stack_end = unsafe { stack_base.add(stack_len) };
-    zero_locals(fp, func);
+    init_frame(fp, func);
     let mut x = Exec {
         pc: func.ops.as_ptr(),
         fp,
@@ -338,13 +338,26 @@ pub(crate) fn run<T>(
     result
 }
 
-/// Zeroes the declared (non-parameter) locals of a new frame.
+/// Prepares a new frame: zeroes the declared (non-parameter) locals and copies the
+/// function's constants after them.
 #[inline(always)]
-fn zero_locals(fp: *mut u64, func: &CompiledFunc) {
+fn init_frame(fp: *mut u64, func: &CompiledFunc) {
     let n = func.num_locals.saturating_sub(func.num_params) as usize;
     if n > 0 {
         // SAFETY: the caller checked `fp + frame_size <= stack_end` and
-        // `num_locals <= frame_size` (verified), so the cells are inside the value stack.
+        // `num_locals + consts <= frame_size` (verified), so the cells are in the value stack.
         unsafe { core::ptr::write_bytes(fp.add(func.num_params as usize), 0, n) };
+    }
+    let k = func.consts.len();
+    if k > 0 {
+        // SAFETY: as above; the constants occupy `num_locals..num_locals + k`, and the source
+        // is the function's own constant list, which cannot overlap the value stack.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                func.consts.as_ptr(),
+                fp.add(func.num_locals as usize),
+                k,
+            )
+        };
     }
 }

@@ -280,8 +280,8 @@ impl Translator {
                     self.emit(Op::ReturnSlot { src: Slot(l) });
                 }
                 Operand::Const(c) => {
-                    self.emit_const(Slot(0), c);
-                    self.emit(Op::Return {});
+                    let src = self.const_slot(c);
+                    self.emit(Op::ReturnSlot { src });
                 }
             }
             return;
@@ -297,13 +297,12 @@ impl Translator {
             }
         }
         for i in 0..n {
-            let dst = Slot(i as u32);
+            let dst = Slot(super::RET_BASE + i as u32);
             match self.stack[first + i] {
+                // Temporaries move when constants are laid out, so the copy is always needed.
                 Operand::Temp => {
                     let src = self.slot_at(first + i);
-                    if src != dst {
-                        self.emit(Op::Copy { dst, src });
-                    }
+                    self.emit(Op::Copy { dst, src });
                 }
                 Operand::Local(l) => {
                     if l != i as u32 {

@@ -69,6 +69,9 @@ pub(crate) struct Translator {
     stack: Vec<Operand>,
     ctrls: Vec<Ctrl>,
     spare_branch_lists: Vec<Vec<u32>>,
+    /// Constants read from the frame's constant area, and their placeholder slots.
+    consts: Vec<u64>,
+    const_slots: std::collections::HashMap<u64, u32>,
     num_locals: u32,
     num_results: u32,
     max_height: u32,
@@ -77,6 +80,12 @@ pub(crate) struct Translator {
     barrier: usize,
     offset: u32,
 }
+
+/// Placeholder slots `CONST_BASE + k` name constant `k` until the frame layout is final.
+pub(crate) const CONST_BASE: u32 = 1 << 31;
+/// Placeholder slots `RET_BASE + i` name result cell `i` of the frame (absolute, unlike
+/// temporaries, which move up by the number of constants).
+pub(crate) const RET_BASE: u32 = 3 << 30;
 
 fn unsupported(what: &str) -> Error {
     Error::usage(format!("unsupported in this engine: {what}"))
@@ -118,11 +127,32 @@ impl Translator {
             self.visit(ctx, instr)?;
         }
         validator.finish()?;
-        let frame_size = (self.num_locals as u64 + self.max_height as u64)
+        let num_consts = self.consts.len() as u32;
+        let temps_end = self.num_locals as u64 + self.max_height as u64;
+        let frame_size = (temps_end + num_consts as u64)
             .max(ty.params.len() as u64)
             .max(ty.results.len() as u64);
-        if frame_size > u32::MAX as u64 / 2 {
+        if frame_size >= CONST_BASE as u64 {
             return Err(unsupported("function frame too large"));
+        }
+        // Final layout `[params | locals | constants | temporaries]`: temporaries move up by
+        // the number of constants, constant placeholders land after the locals.
+        {
+            let num_locals = self.num_locals;
+            let remap = move |s: u32| {
+                if s >= RET_BASE {
+                    s - RET_BASE
+                } else if s >= CONST_BASE {
+                    num_locals + (s - CONST_BASE)
+                } else if s >= num_locals {
+                    s + num_consts
+                } else {
+                    s
+                }
+            };
+            for op in &mut self.ops {
+                op.remap_slots(&remap);
+            }
         }
         let func = CompiledFunc {
             ops: self.ops.as_slice().into(),
@@ -131,6 +161,7 @@ impl Translator {
             num_results: ty.results.len() as u32,
             num_locals: self.num_locals,
             frame_size: frame_size as u32,
+            consts: self.consts.as_slice().into(),
             func_index,
             name: ctx.module.func_name(func_index).map(Into::into),
         };
@@ -147,6 +178,8 @@ impl Translator {
         }
         self.max_height = 0;
         self.barrier = 0;
+        self.consts.clear();
+        self.const_slots.clear();
     }
 
     fn branch_list(&mut self) -> Vec<u32> {

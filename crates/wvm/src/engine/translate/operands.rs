@@ -33,18 +33,24 @@ impl Translator {
         self.slot_for(o, h)
     }
 
-    /// The slot holding operand `o` that stood at height `h`; emits a constant load into
-    /// the temporary slot for constants.
+    /// The slot holding operand `o` that stood at height `h` (for reading only); constants
+    /// are read from the frame's constant area.
     pub(super) fn slot_for(&mut self, o: Operand, h: usize) -> Slot {
         match o {
             Operand::Local(l) => Slot(l),
             Operand::Temp => self.slot_at(h),
-            Operand::Const(c) => {
-                let s = self.slot_at(h);
-                self.emit_const(s, c);
-                s
-            }
+            Operand::Const(c) => self.const_slot(c),
         }
+    }
+
+    /// The placeholder slot of constant `c` (deduplicated per function).
+    pub(super) fn const_slot(&mut self, c: u64) -> Slot {
+        let next = self.consts.len() as u32;
+        let k = *self.const_slots.entry(c).or_insert(next);
+        if k == next {
+            self.consts.push(c);
+        }
+        Slot(super::CONST_BASE + k)
     }
 
     pub(super) fn emit_const(&mut self, dst: Slot, c: u64) {

@@ -110,16 +110,45 @@ fn unreachable_code_is_not_translated() {
     let o = ops(
         "(module (func (result i32) (return (i32.const 1)) (i32.add (i32.const 1) (i32.const 2))))",
     );
+    // The constant lives in the frame's constant area (slot 0: no params or locals).
+    assert_eq!(o, vec![Op::ReturnSlot { src: Slot(0) }]);
+    let m = Module::new(
+        &Engine::default(),
+        "(module (func (result i32) (return (i32.const 1)) (i32.add (i32.const 1) (i32.const 2))))",
+    )
+    .unwrap();
+    assert_eq!(&*m.compiled_func(0).unwrap().consts, &[1]);
+}
+
+#[test]
+fn constants_come_from_the_constant_area_below_the_temporaries() {
+    let wat = r#"(module (func (export "f") (param f64) (result f64)
+        (f64.add (f64.mul (local.get 0) (f64.const 2.5)) (f64.const 2.5))))"#;
+    let engine = Engine::default();
+    let m = Module::new(&engine, wat).unwrap();
+    let f = m.compiled_func(0).unwrap();
+    assert_eq!(&*f.consts, &[2.5f64.to_bits()]);
+    // param s0, constant s1, temporaries from s2.
     assert_eq!(
-        o,
-        vec![
-            Op::Const32 {
-                dst: Slot(0),
-                val: 1
-            },
-            Op::Return {}
-        ]
+        f.ops()[0],
+        Op::F64Mul {
+            dst: Slot(2),
+            lhs: Slot(0),
+            rhs: Slot(1)
+        }
     );
+    assert_eq!(
+        f.ops()[1],
+        Op::F64Add {
+            dst: Slot(2),
+            lhs: Slot(2),
+            rhs: Slot(1)
+        }
+    );
+    let mut store = crate::Store::new(&engine, ());
+    let i = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let func = i.get_typed_func::<f64, f64>(&store, "f").unwrap();
+    assert_eq!(func.call(&mut store, 2.0).unwrap(), 7.5);
 }
 
 #[test]
