@@ -63,6 +63,7 @@ RUNNERS = os.path.join(BENCH_DIR, "runners")
 
 ALL_ENGINES = ["wvm", "wasmi", "wasmtime", "wasm3", "node"]
 TIMEOUT_S = 300.0
+NET_NOISE_FRACTION = 0.2  # net times below this share of the median are startup noise
 
 
 @dataclass
@@ -402,7 +403,12 @@ def time_table(benches: list[Bench], engines: list[str], cells: dict, mismatches
                 if e not in baseline:
                     row.append("-")
                     continue
-                med = max(med - baseline[e], 1e-4)
+                net = med - baseline[e]
+                if net < NET_NOISE_FRACTION * med:
+                    # within startup noise: no meaningful net time, left out of ratios/geomeans
+                    row.append("~0")
+                    continue
+                med = net
             meds[e] = med
             row.append(fmt_time(med))
         if show_ratio:
@@ -459,11 +465,14 @@ def report(benches: list[Bench], engines: list[str], cells: dict, mismatches: di
         for e in engines:
             c = cells.get(("empty", e))
             if e not in missing and c is not None and c.median() is not None:
-                baseline[e] = c.median()
+                baseline[e] = min(r.seconds for r in c.ok_runs())
     if baseline and len(benches) > 1:
-        out += ["### Net time: median minus the same engine's `empty` median (startup removed)",
-                "", time_table(benches, engines, cells, mismatches, missing, small, note,
-                               baseline), ""]
+        out += ["### Net time: median minus the same engine's fastest `empty` run (startup "
+                "removed)", "",
+                time_table(benches, engines, cells, mismatches, missing, small, note, baseline),
+                "", f"`~0`: less than {NET_NOISE_FRACTION:.0%} of the median is left after "
+                "taking startup away, i.e. the run is mostly startup (or startup time varied); "
+                "such cells are left out of ratios and geomeans.", ""]
 
     mem_header = ["bench", *engines]
     mem_rows = []

@@ -1,5 +1,6 @@
 /* large: SQLite (the amalgamation from the crates.io package libsqlite3-sys, fetched by
- * bench/build.sh) compiled to one big wasm32-wasi reactor module, for the load-time case.
+ * bench/build.sh) and QuickJS (js.c) compiled into one big wasm32-wasi reactor module with no
+ * imports (wasi_stubs.c), for the load-time case.
  *
  * Exports:
  *   noop() -> i32       returns 0 at once: invoking it measures load + compile/validate +
