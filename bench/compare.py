@@ -35,7 +35,9 @@ export name `_start` (node:wasi; wasmtime's WASI; a minimal WASI shim for wasm3 
 The SQLite rows have no WASI build and are left out there.
 
 Exit status: 1 if any two engines disagree on a checksum (or, with --strict, if any engine
-failed), else 0. Engines that fail are reported as "n/a (error: ...)" and never stop the run.
+failed or could not be run), else 0. The last line printed is "checksums: N passed, N failed"
+(", N skipped" for engines not run), counting benchmark x engine cells. Engines that fail
+are reported as "n/a (error: ...)" and never stop the run.
 """
 
 from __future__ import annotations
@@ -508,7 +510,8 @@ def main() -> int:
     ap.add_argument("--skip-missing", action="store_true",
                     help="continue without a peer that cannot be installed")
     ap.add_argument("--no-install", action="store_true", help="never install peers")
-    ap.add_argument("--strict", action="store_true", help="exit 1 if any engine failed")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit 1 if any engine failed or could not be run at all")
     ap.add_argument("--wasi", action="store_true",
                     help="run the WASI builds (NAME.wasi.wasm: argv n, prints the checksum)")
     ap.add_argument("--json", help="also write the raw results to this file")
@@ -619,13 +622,33 @@ def main() -> int:
         with open(args.json, "w") as f:
             json.dump(raw, f, indent=1)
 
+    # One closing line in the plain "N passed, N failed" form: a cell (benchmark x engine)
+    # passes when the engine ran it and its checksum is right.
+    passed = failed = skipped = 0
+    for b in benches:
+        expected = b.expect_small if args.small else b.expect
+        for e in engines:
+            if e in missing:
+                skipped += 1
+                continue
+            c = cells[(b.name, e)]
+            wrong = b.name in mismatches and (expected is None or c.value() != expected)
+            if c.failed() or wrong or not c.ok_runs():
+                failed += 1
+            else:
+                passed += 1
+    print()
+    print(f"checksums: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+
     if mismatches:
         log(f"FAILED: checksum mismatch in {', '.join(mismatches)}")
         return 1
     if args.strict:
-        failed = [k for k, c in cells.items() if c.failed()]
         if failed:
-            log(f"FAILED (--strict): {len(failed)} engine/benchmark cells failed")
+            log(f"FAILED (--strict): {failed} engine/benchmark cells failed")
+            return 1
+        if missing:
+            log(f"FAILED (--strict): not run: {', '.join(missing)}")
             return 1
     return 0
 
