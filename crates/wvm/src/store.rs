@@ -49,11 +49,9 @@ impl MemoryEntity {
         if ty.limits.min > MAX_PAGES || bytes > isize::MAX as u64 {
             return Err(Error::usage("memory minimum size too large"));
         }
-        // `vec![0; n]` asks the allocator for zeroed memory, which the OS provides lazily.
-        Ok(MemoryEntity {
-            ty,
-            data: vec![0u8; bytes as usize],
-        })
+        let data = zeroed_bytes(bytes as usize)
+            .ok_or_else(|| Error::usage("out of memory allocating a linear memory"))?;
+        Ok(MemoryEntity { ty, data })
     }
 
     pub fn pages(&self) -> u64 {
@@ -76,6 +74,23 @@ impl MemoryEntity {
         self.ty.limits.min = new;
         Some(old)
     }
+}
+
+/// `n` zero bytes from the allocator's zeroed allocation (the OS provides the pages lazily,
+/// so untouched memory costs nothing), or `None` if the allocation fails (no abort).
+fn zeroed_bytes(n: usize) -> Option<Vec<u8>> {
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(n).ok()?;
+    // SAFETY: `layout` has a non-zero size.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) };
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` comes from the global allocator with the layout of `[u8; n]` (align 1, size
+    // n, which is what `Vec<u8>` with capacity n uses), and all n bytes are initialized.
+    Some(unsafe { Vec::from_raw_parts(p, n, n) })
 }
 
 pub(crate) struct TableEntity {
@@ -137,20 +152,26 @@ pub(crate) struct ValueStack {
 }
 
 impl ValueStack {
-    fn new(len: usize) -> Self {
-        let boxed: Box<[u64]> = vec![0u64; len.max(1)].into_boxed_slice();
-        let len = boxed.len();
-        let ptr = NonNull::from(Box::leak(boxed)).cast::<u64>();
-        ValueStack { ptr, len }
+    /// A zeroed stack of `len` cells (pages come lazily from the OS); `None` if out of memory.
+    fn new(len: usize) -> Option<Self> {
+        let len = len.max(1);
+        let layout = std::alloc::Layout::array::<u64>(len).ok()?;
+        // SAFETY: `layout` has a non-zero size.
+        let p = unsafe { std::alloc::alloc_zeroed(layout) } as *mut u64;
+        Some(ValueStack {
+            ptr: NonNull::new(p)?,
+            len,
+        })
     }
 }
 
 impl Drop for ValueStack {
     fn drop(&mut self) {
-        let slice = core::ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.len);
-        // SAFETY: `ptr`/`len` come from `Box::leak` of a `Box<[u64]>` of exactly this length
-        // in `new`, and this is the only place that frees it.
-        drop(unsafe { Box::from_raw(slice) });
+        if let Ok(layout) = std::alloc::Layout::array::<u64>(self.len) {
+            // SAFETY: `ptr` was allocated in `new` by the global allocator with exactly this
+            // layout, and this is the only place that frees it.
+            unsafe { std::alloc::dealloc(self.ptr.as_ptr() as *mut u8, layout) };
+        }
     }
 }
 
@@ -176,6 +197,8 @@ pub(crate) struct StoreInner {
     pub frames: Vec<Frame>,
     /// Nested executor invocations (host → wasm re-entry).
     pub depth: u32,
+    /// Native stack address of the outermost active invocation.
+    pub native_stack_base: usize,
 }
 
 impl StoreInner {
@@ -190,9 +213,17 @@ impl StoreInner {
 
     /// The value stack's base pointer and length in cells (allocated on first use).
     pub fn stack_mut(&mut self) -> Result<(*mut u64, usize), Error> {
-        let cells = self.engine.config().max_value_stack_bytes / 8;
-        let s = self.stack.get_or_insert_with(|| ValueStack::new(cells));
-        Ok((s.ptr.as_ptr(), s.len))
+        if self.stack.is_none() {
+            let cells = self.engine.config().max_value_stack_bytes / 8;
+            self.stack = Some(
+                ValueStack::new(cells)
+                    .ok_or_else(|| Error::usage("out of memory allocating the value stack"))?,
+            );
+        }
+        match &self.stack {
+            Some(s) => Ok((s.ptr.as_ptr(), s.len)),
+            None => Err(Error::usage("no value stack")),
+        }
     }
 
     pub fn alloc_func(&mut self, ty: &FuncType, kind: FuncKind) -> u32 {
@@ -233,6 +264,7 @@ impl<T> Store<T> {
                 stack_top: 0,
                 frames: Vec::new(),
                 depth: 0,
+                native_stack_base: 0,
             },
             hosts: Vec::new(),
             data,

@@ -110,8 +110,8 @@ fn host_functions_see_store_data_and_memory() {
 fn host_wasm_reentrancy_nests() {
     let (mut s, i) = setup();
     let down = i.get_typed_func::<i32, i32>(&s, "down").unwrap();
-    // down(n) calls host twice(n-1), which calls down(n-1) ... 200 nested executors.
-    assert_eq!(down.call(&mut s, 200).unwrap(), 200);
+    // down(n) calls host twice(n-1), which calls down(n-1) ... 40 nested executors.
+    assert_eq!(down.call(&mut s, 40).unwrap(), 40);
     // Unbounded host <-> wasm recursion ends in a clean trap, not a crashed process.
     let e = down.call(&mut s, 1_000_000).unwrap_err();
     assert_eq!(e.trap_code(), Some(TrapCode::StackOverflow), "{e}");

@@ -49,8 +49,8 @@ wasm_ty! {
 pub trait WasmParams: Send + Sized {
     /// The WebAssembly types.
     fn types() -> Vec<ValType>;
-    /// Converts into values, in order.
-    fn into_vals(self, out: &mut Vec<Val>);
+    /// Writes the values, in order, into `out` (which has room for all of them).
+    fn write_vals(self, out: &mut [Val]);
 }
 
 /// Results of a typed function: `()`, one [`WasmTy`] or a tuple of them.
@@ -67,8 +67,10 @@ impl<A: WasmTy> WasmParams for A {
     fn types() -> Vec<ValType> {
         vec![A::valtype()]
     }
-    fn into_vals(self, out: &mut Vec<Val>) {
-        out.push(self.into_val());
+    fn write_vals(self, out: &mut [Val]) {
+        if let Some(o) = out.first_mut() {
+            *o = self.into_val();
+        }
     }
 }
 
@@ -91,7 +93,9 @@ macro_rules! tuples {
         impl<$($a: WasmTy),*> WasmParams for ($($a,)*) {
             fn types() -> Vec<ValType> { vec![$($a::valtype()),*] }
             #[allow(unused_variables)]
-            fn into_vals(self, out: &mut Vec<Val>) { $(out.push(self.$i.into_val());)* }
+            fn write_vals(self, out: &mut [Val]) {
+                $(if let Some(o) = out.get_mut($i) { *o = self.$i.into_val(); })*
+            }
         }
         impl<$($a: WasmTy),*> WasmResults for ($($a,)*) {
             fn types() -> Vec<ValType> { vec![$($a::valtype()),*] }
@@ -240,24 +244,36 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         &self.func
     }
 
-    /// Calls the function.
+    /// Calls the function. Up to 8 parameters and results need no heap allocation.
     pub fn call(&self, mut ctx: impl AsContextMut, params: P) -> Result<R, Error> {
         let store = ctx.as_context_mut().store;
         store.inner.check(self.func.store)?;
-        let mut vals = Vec::new();
-        params.into_vals(&mut vals);
-        let rtypes = R::types();
-        let mut cells = vec![0u64; vals.len().max(rtypes.len())];
-        for (c, v) in cells.iter_mut().zip(vals.iter()) {
-            *c = val_to_cell(&store.inner, v)?;
+        let ty = store
+            .inner
+            .funcs
+            .get(self.func.idx as usize)
+            .map(|f| f.ty.clone())
+            .ok_or_else(|| Error::usage("unknown function"))?;
+        let n = ty.params.len().max(ty.results.len());
+        let mut small_vals = [Val::I32(0); 8];
+        let mut small_cells = [0u64; 8];
+        let (mut big_vals, mut big_cells);
+        let (vals, cells): (&mut [Val], &mut [u64]) = if n <= 8 {
+            (&mut small_vals[..n], &mut small_cells[..n])
+        } else {
+            big_vals = vec![Val::I32(0); n];
+            big_cells = vec![0u64; n];
+            (&mut big_vals, &mut big_cells)
+        };
+        params.write_vals(vals);
+        for i in 0..ty.params.len() {
+            cells[i] = val_to_cell(&store.inner, &vals[i])?;
         }
-        invoke(store, self.func.idx, &mut cells)?;
+        invoke(store, self.func.idx, cells)?;
         let id = store.inner.id;
-        let out: Vec<Val> = rtypes
-            .iter()
-            .zip(cells.iter())
-            .map(|(t, c)| cell_to_val(id, *t, *c))
-            .collect();
-        R::from_vals(&out).ok_or_else(|| Error::usage("result type mismatch"))
+        for (i, t) in ty.results.iter().enumerate() {
+            vals[i] = cell_to_val(id, *t, cells[i]);
+        }
+        R::from_vals(&vals[..ty.results.len()]).ok_or_else(|| Error::usage("result type mismatch"))
     }
 }

@@ -266,6 +266,9 @@ mod handlers {
     pub(super) use super::variable::*;
 }
 
+/// Native stack that nested (host -> wasm) invocations may use below the outermost one.
+const MAX_NATIVE_STACK: usize = 512 * 1024;
+
 /// Runs `func` of instance `inst` with its frame at value-stack cell `fp_index`, where the
 /// arguments already are; the results are left in the first cells of the frame.
 pub(crate) fn run<T>(
@@ -276,7 +279,15 @@ pub(crate) fn run<T>(
 ) -> Result<(), Error> {
     let max_depth = store.inner.engine.config().max_call_depth;
     let frames_base = store.inner.frames.len();
-    if frames_base + store.inner.depth as usize >= max_depth || store.inner.depth >= 1000 {
+    // Host -> wasm re-entry recurses natively: bound the native stack it may use.
+    let marker = 0u8;
+    let here = core::ptr::addr_of!(marker) as usize;
+    if store.inner.depth == 0 {
+        store.inner.native_stack_base = here;
+    } else if store.inner.native_stack_base.abs_diff(here) > MAX_NATIVE_STACK {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    }
+    if frames_base + store.inner.depth as usize >= max_depth {
         return Err(Error::trap(TrapCode::StackOverflow));
     }
     let (stack_base, stack_len) = store.inner.stack_mut()?;
