@@ -24,97 +24,114 @@ fn quiet64(r: f64) -> f64 {
     f64::from_bits(r.to_bits() | ((r.is_nan() as u64) * F64_QUIET))
 }
 
-macro_rules! minmax {
-    ($($name:ident: $t:ty, $to:ident, $from:ident, $pick:tt, $zero:tt;)*) => {$(
-        /// NaN if either operand is NaN; otherwise the smaller/larger with `-0 < +0`.
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
-            let (x, y) = (a.$to(), b.$to());
-            let mut r = x;
-            for ((r, &a), &b) in r.iter_mut().zip(x.iter()).zip(y.iter()) {
-                // Equal operands can only differ in the sign of zero: combine the sign bits.
-                let eq = <$t>::from_bits(a.to_bits() $zero b.to_bits());
-                let ord = if a $pick b { a } else { b };
-                let v = if a == b { eq } else { ord };
-                *r = if a.is_nan() || b.is_nan() { a + b } else { v };
+/// Portable implementations of every operator in this module. The parent module
+/// re-exports them, except where a faster target-specific version replaces one.
+pub mod portable {
+    #[allow(unused_imports)]
+    use super::*;
+
+    macro_rules! minmax {
+        ($($name:ident: $t:ty, $to:ident, $from:ident, $pick:tt, $zero:tt;)*) => {$(
+            /// NaN if either operand is NaN; otherwise the smaller/larger with `-0 < +0`.
+            #[inline]
+            pub fn $name(a: V128, b: V128) -> V128 {
+                let (x, y) = (a.$to(), b.$to());
+                let mut r = x;
+                for ((r, &a), &b) in r.iter_mut().zip(x.iter()).zip(y.iter()) {
+                    // Equal operands can only differ in the sign of zero: combine the sign bits.
+                    let eq = <$t>::from_bits(a.to_bits() $zero b.to_bits());
+                    let ord = if a $pick b { a } else { b };
+                    let v = if a == b { eq } else { ord };
+                    *r = if a.is_nan() || b.is_nan() { a + b } else { v };
+                }
+                V128::$from(r)
             }
-            V128::$from(r)
-        }
-    )*};
-}
-minmax! {
-    f32x4_min: f32, to_f32x4, from_f32x4, <, |;
-    f32x4_max: f32, to_f32x4, from_f32x4, >, &;
-    f64x2_min: f64, to_f64x2, from_f64x2, <, |;
-    f64x2_max: f64, to_f64x2, from_f64x2, >, &;
-}
+        )*};
+    }
+    minmax! {
+        f32x4_min: f32, to_f32x4, from_f32x4, <, |;
+        f32x4_max: f32, to_f32x4, from_f32x4, >, &;
+        f64x2_min: f64, to_f64x2, from_f64x2, <, |;
+        f64x2_max: f64, to_f64x2, from_f64x2, >, &;
+    }
 
-lanewise2! {
-    f32x4_add: to_f32x4, from_f32x4, |a, b| a + b;
-    f32x4_sub: to_f32x4, from_f32x4, |a, b| a - b;
-    f32x4_mul: to_f32x4, from_f32x4, |a, b| a * b;
-    f32x4_div: to_f32x4, from_f32x4, |a, b| a / b;
-    f64x2_add: to_f64x2, from_f64x2, |a, b| a + b;
-    f64x2_sub: to_f64x2, from_f64x2, |a, b| a - b;
-    f64x2_mul: to_f64x2, from_f64x2, |a, b| a * b;
-    f64x2_div: to_f64x2, from_f64x2, |a, b| a / b;
-    /// Pseudo-minimum: `b < a ? b : a`, bit-exact (no NaN or zero-sign special cases).
-    f32x4_pmin: to_f32x4, from_f32x4, |a, b| if b < a { b } else { a };
-    /// Pseudo-maximum: `a < b ? b : a`, bit-exact.
-    f32x4_pmax: to_f32x4, from_f32x4, |a, b| if a < b { b } else { a };
-    /// Pseudo-minimum: `b < a ? b : a`, bit-exact.
-    f64x2_pmin: to_f64x2, from_f64x2, |a, b| if b < a { b } else { a };
-    /// Pseudo-maximum: `a < b ? b : a`, bit-exact.
-    f64x2_pmax: to_f64x2, from_f64x2, |a, b| if a < b { b } else { a };
-}
+    lanewise2! {
+        f32x4_add: to_f32x4, from_f32x4, |a, b| a + b;
+        f32x4_sub: to_f32x4, from_f32x4, |a, b| a - b;
+        f32x4_mul: to_f32x4, from_f32x4, |a, b| a * b;
+        f32x4_div: to_f32x4, from_f32x4, |a, b| a / b;
+        f64x2_add: to_f64x2, from_f64x2, |a, b| a + b;
+        f64x2_sub: to_f64x2, from_f64x2, |a, b| a - b;
+        f64x2_mul: to_f64x2, from_f64x2, |a, b| a * b;
+        f64x2_div: to_f64x2, from_f64x2, |a, b| a / b;
+        /// Pseudo-minimum: `b < a ? b : a`, bit-exact (no NaN or zero-sign special cases).
+        f32x4_pmin: to_f32x4, from_f32x4, |a, b| if b < a { b } else { a };
+        /// Pseudo-maximum: `a < b ? b : a`, bit-exact.
+        f32x4_pmax: to_f32x4, from_f32x4, |a, b| if a < b { b } else { a };
+        /// Pseudo-minimum: `b < a ? b : a`, bit-exact.
+        f64x2_pmin: to_f64x2, from_f64x2, |a, b| if b < a { b } else { a };
+        /// Pseudo-maximum: `a < b ? b : a`, bit-exact.
+        f64x2_pmax: to_f64x2, from_f64x2, |a, b| if a < b { b } else { a };
+    }
 
-lanewise1! {
-    f32x4_abs: to_u32x4, from_u32x4, |a| a & !F32_SIGN;
-    f32x4_neg: to_u32x4, from_u32x4, |a| a ^ F32_SIGN;
-    f64x2_abs: to_u64x2, from_u64x2, |a| a & !F64_SIGN;
-    f64x2_neg: to_u64x2, from_u64x2, |a| a ^ F64_SIGN;
-    f32x4_sqrt: to_f32x4, from_f32x4, |a| quiet32(a.sqrt());
-    f64x2_sqrt: to_f64x2, from_f64x2, |a| quiet64(a.sqrt());
-    f32x4_ceil: to_f32x4, from_f32x4, |a| quiet32(a.ceil());
-    f32x4_floor: to_f32x4, from_f32x4, |a| quiet32(a.floor());
-    f32x4_trunc: to_f32x4, from_f32x4, |a| quiet32(a.trunc());
-    /// Round to nearest, ties to even.
-    f32x4_nearest: to_f32x4, from_f32x4, |a| quiet32(a.round_ties_even());
-    f64x2_ceil: to_f64x2, from_f64x2, |a| quiet64(a.ceil());
-    f64x2_floor: to_f64x2, from_f64x2, |a| quiet64(a.floor());
-    f64x2_trunc: to_f64x2, from_f64x2, |a| quiet64(a.trunc());
-    /// Round to nearest, ties to even.
-    f64x2_nearest: to_f64x2, from_f64x2, |a| quiet64(a.round_ties_even());
-}
+    lanewise1! {
+        f32x4_abs: to_u32x4, from_u32x4, |a| a & !F32_SIGN;
+        f32x4_neg: to_u32x4, from_u32x4, |a| a ^ F32_SIGN;
+        f64x2_abs: to_u64x2, from_u64x2, |a| a & !F64_SIGN;
+        f64x2_neg: to_u64x2, from_u64x2, |a| a ^ F64_SIGN;
+        f32x4_sqrt: to_f32x4, from_f32x4, |a| quiet32(a.sqrt());
+        f64x2_sqrt: to_f64x2, from_f64x2, |a| quiet64(a.sqrt());
+        f32x4_ceil: to_f32x4, from_f32x4, |a| quiet32(a.ceil());
+        f32x4_floor: to_f32x4, from_f32x4, |a| quiet32(a.floor());
+        f32x4_trunc: to_f32x4, from_f32x4, |a| quiet32(a.trunc());
+        /// Round to nearest, ties to even.
+        f32x4_nearest: to_f32x4, from_f32x4, |a| quiet32(a.round_ties_even());
+        f64x2_ceil: to_f64x2, from_f64x2, |a| quiet64(a.ceil());
+        f64x2_floor: to_f64x2, from_f64x2, |a| quiet64(a.floor());
+        f64x2_trunc: to_f64x2, from_f64x2, |a| quiet64(a.trunc());
+        /// Round to nearest, ties to even.
+        f64x2_nearest: to_f64x2, from_f64x2, |a| quiet64(a.round_ties_even());
+    }
 
-/// Defines float comparisons producing all-ones integer lanes of the same width.
-macro_rules! fcmp {
-    ($($name:ident: $to:ident, $from:ident, $it:ty, $op:tt;)*) => {$(
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
-            let (x, y) = (a.$to(), b.$to());
-            let mut r = [0 as $it; 16 / core::mem::size_of::<$it>()];
-            for ((r, &a), &b) in r.iter_mut().zip(x.iter()).zip(y.iter()) {
-                *r = mask(a $op b);
+    /// Defines float comparisons producing all-ones integer lanes of the same width.
+    macro_rules! fcmp {
+        ($($name:ident: $to:ident, $from:ident, $it:ty, $op:tt;)*) => {$(
+            #[inline]
+            pub fn $name(a: V128, b: V128) -> V128 {
+                let (x, y) = (a.$to(), b.$to());
+                let mut r = [0 as $it; 16 / core::mem::size_of::<$it>()];
+                for ((r, &a), &b) in r.iter_mut().zip(x.iter()).zip(y.iter()) {
+                    *r = mask(a $op b);
+                }
+                V128::$from(r)
             }
-            V128::$from(r)
-        }
-    )*};
+        )*};
+    }
+    fcmp! {
+        f32x4_eq: to_f32x4, from_u32x4, u32, ==;
+        f32x4_ne: to_f32x4, from_u32x4, u32, !=;
+        f32x4_lt: to_f32x4, from_u32x4, u32, <;
+        f32x4_gt: to_f32x4, from_u32x4, u32, >;
+        f32x4_le: to_f32x4, from_u32x4, u32, <=;
+        f32x4_ge: to_f32x4, from_u32x4, u32, >=;
+        f64x2_eq: to_f64x2, from_u64x2, u64, ==;
+        f64x2_ne: to_f64x2, from_u64x2, u64, !=;
+        f64x2_lt: to_f64x2, from_u64x2, u64, <;
+        f64x2_gt: to_f64x2, from_u64x2, u64, >;
+        f64x2_le: to_f64x2, from_u64x2, u64, <=;
+        f64x2_ge: to_f64x2, from_u64x2, u64, >=;
+    }
 }
-fcmp! {
-    f32x4_eq: to_f32x4, from_u32x4, u32, ==;
-    f32x4_ne: to_f32x4, from_u32x4, u32, !=;
-    f32x4_lt: to_f32x4, from_u32x4, u32, <;
-    f32x4_gt: to_f32x4, from_u32x4, u32, >;
-    f32x4_le: to_f32x4, from_u32x4, u32, <=;
-    f32x4_ge: to_f32x4, from_u32x4, u32, >=;
-    f64x2_eq: to_f64x2, from_u64x2, u64, ==;
-    f64x2_ne: to_f64x2, from_u64x2, u64, !=;
-    f64x2_lt: to_f64x2, from_u64x2, u64, <;
-    f64x2_gt: to_f64x2, from_u64x2, u64, >;
-    f64x2_le: to_f64x2, from_u64x2, u64, <=;
-    f64x2_ge: to_f64x2, from_u64x2, u64, >=;
-}
+
+pub use portable::*;
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub use crate::x86::float::{
+    f32x4_add, f32x4_div, f32x4_eq, f32x4_ge, f32x4_gt, f32x4_le, f32x4_lt, f32x4_mul, f32x4_ne,
+    f32x4_pmax, f32x4_pmin, f32x4_sqrt, f32x4_sub, f64x2_add, f64x2_div, f64x2_eq, f64x2_ge,
+    f64x2_gt, f64x2_le, f64x2_lt, f64x2_mul, f64x2_ne, f64x2_pmax, f64x2_pmin, f64x2_sqrt,
+    f64x2_sub,
+};
 
 #[cfg(test)]
 mod tests {

@@ -54,223 +54,247 @@ macro_rules! shifts {
     )*};
 }
 
-// ---- v128 bitwise ----
+/// Portable implementations of every operator in this module. The parent module
+/// re-exports them, except where a faster target-specific version replaces one.
+pub mod portable {
+    #[allow(unused_imports)]
+    use super::*;
 
-#[inline]
-pub fn v128_not(a: V128) -> V128 {
-    V128(!a.0)
-}
-#[inline]
-pub fn v128_and(a: V128, b: V128) -> V128 {
-    V128(a.0 & b.0)
-}
-#[inline]
-pub fn v128_andnot(a: V128, b: V128) -> V128 {
-    V128(a.0 & !b.0)
-}
-#[inline]
-pub fn v128_or(a: V128, b: V128) -> V128 {
-    V128(a.0 | b.0)
-}
-#[inline]
-pub fn v128_xor(a: V128, b: V128) -> V128 {
-    V128(a.0 ^ b.0)
-}
-/// Bits of `a` where `c` is 1, of `b` where it is 0.
-#[inline]
-pub fn v128_bitselect(a: V128, b: V128, c: V128) -> V128 {
-    V128((a.0 & c.0) | (b.0 & !c.0))
-}
-/// 1 if any bit is set.
-#[inline]
-pub fn v128_any_true(a: V128) -> u32 {
-    (a.0 != 0) as u32
+    // ---- v128 bitwise ----
+
+    #[inline]
+    pub fn v128_not(a: V128) -> V128 {
+        V128(!a.0)
+    }
+    #[inline]
+    pub fn v128_and(a: V128, b: V128) -> V128 {
+        V128(a.0 & b.0)
+    }
+    #[inline]
+    pub fn v128_andnot(a: V128, b: V128) -> V128 {
+        V128(a.0 & !b.0)
+    }
+    #[inline]
+    pub fn v128_or(a: V128, b: V128) -> V128 {
+        V128(a.0 | b.0)
+    }
+    #[inline]
+    pub fn v128_xor(a: V128, b: V128) -> V128 {
+        V128(a.0 ^ b.0)
+    }
+    /// Bits of `a` where `c` is 1, of `b` where it is 0.
+    #[inline]
+    pub fn v128_bitselect(a: V128, b: V128, c: V128) -> V128 {
+        V128((a.0 & c.0) | (b.0 & !c.0))
+    }
+    /// 1 if any bit is set.
+    #[inline]
+    pub fn v128_any_true(a: V128) -> u32 {
+        (a.0 != 0) as u32
+    }
+
+    // ---- add / sub / mul ----
+
+    lanewise2! {
+        i8x16_add: to_u8x16, from_u8x16, |a, b| a.wrapping_add(b);
+        i8x16_sub: to_u8x16, from_u8x16, |a, b| a.wrapping_sub(b);
+        i8x16_add_sat_s: to_i8x16, from_i8x16, |a, b| a.saturating_add(b);
+        i8x16_add_sat_u: to_u8x16, from_u8x16, |a, b| a.saturating_add(b);
+        i8x16_sub_sat_s: to_i8x16, from_i8x16, |a, b| a.saturating_sub(b);
+        i8x16_sub_sat_u: to_u8x16, from_u8x16, |a, b| a.saturating_sub(b);
+        i16x8_add: to_u16x8, from_u16x8, |a, b| a.wrapping_add(b);
+        i16x8_sub: to_u16x8, from_u16x8, |a, b| a.wrapping_sub(b);
+        i16x8_mul: to_u16x8, from_u16x8, |a, b| a.wrapping_mul(b);
+        i16x8_add_sat_s: to_i16x8, from_i16x8, |a, b| a.saturating_add(b);
+        i16x8_add_sat_u: to_u16x8, from_u16x8, |a, b| a.saturating_add(b);
+        i16x8_sub_sat_s: to_i16x8, from_i16x8, |a, b| a.saturating_sub(b);
+        i16x8_sub_sat_u: to_u16x8, from_u16x8, |a, b| a.saturating_sub(b);
+        i32x4_add: to_u32x4, from_u32x4, |a, b| a.wrapping_add(b);
+        i32x4_sub: to_u32x4, from_u32x4, |a, b| a.wrapping_sub(b);
+        i32x4_mul: to_u32x4, from_u32x4, |a, b| a.wrapping_mul(b);
+        i64x2_add: to_u64x2, from_u64x2, |a, b| a.wrapping_add(b);
+        i64x2_sub: to_u64x2, from_u64x2, |a, b| a.wrapping_sub(b);
+        i64x2_mul: to_u64x2, from_u64x2, |a, b| a.wrapping_mul(b);
+    }
+
+    // ---- min / max / avgr ----
+
+    lanewise2! {
+        i8x16_min_s: to_i8x16, from_i8x16, |a, b| a.min(b);
+        i8x16_min_u: to_u8x16, from_u8x16, |a, b| a.min(b);
+        i8x16_max_s: to_i8x16, from_i8x16, |a, b| a.max(b);
+        i8x16_max_u: to_u8x16, from_u8x16, |a, b| a.max(b);
+        i16x8_min_s: to_i16x8, from_i16x8, |a, b| a.min(b);
+        i16x8_min_u: to_u16x8, from_u16x8, |a, b| a.min(b);
+        i16x8_max_s: to_i16x8, from_i16x8, |a, b| a.max(b);
+        i16x8_max_u: to_u16x8, from_u16x8, |a, b| a.max(b);
+        i32x4_min_s: to_i32x4, from_i32x4, |a, b| a.min(b);
+        i32x4_min_u: to_u32x4, from_u32x4, |a, b| a.min(b);
+        i32x4_max_s: to_i32x4, from_i32x4, |a, b| a.max(b);
+        i32x4_max_u: to_u32x4, from_u32x4, |a, b| a.max(b);
+        /// Rounding average `(a + b + 1) / 2` computed without overflow.
+        i8x16_avgr_u: to_u8x16, from_u8x16, |a, b| ((a as u16 + b as u16 + 1) >> 1) as u8;
+        /// Rounding average `(a + b + 1) / 2` computed without overflow.
+        i16x8_avgr_u: to_u16x8, from_u16x8, |a, b| ((a as u32 + b as u32 + 1) >> 1) as u16;
+        /// Q15 rounding multiply; only `MIN * MIN` saturates.
+        i16x8_q15mulr_sat_s: to_i16x8, from_i16x8, |a, b| {
+            ((a as i32 * b as i32 + 0x4000) >> 15).clamp(i16::MIN as i32, i16::MAX as i32) as i16
+        };
+    }
+
+    // ---- abs / neg / popcnt ----
+
+    lanewise1! {
+        /// `abs(MIN)` is `MIN` (wrapping).
+        i8x16_abs: to_i8x16, from_i8x16, |a| a.wrapping_abs();
+        i8x16_neg: to_i8x16, from_i8x16, |a| a.wrapping_neg();
+        i8x16_popcnt: to_u8x16, from_u8x16, |a| a.count_ones() as u8;
+        /// `abs(MIN)` is `MIN` (wrapping).
+        i16x8_abs: to_i16x8, from_i16x8, |a| a.wrapping_abs();
+        i16x8_neg: to_i16x8, from_i16x8, |a| a.wrapping_neg();
+        /// `abs(MIN)` is `MIN` (wrapping).
+        i32x4_abs: to_i32x4, from_i32x4, |a| a.wrapping_abs();
+        i32x4_neg: to_i32x4, from_i32x4, |a| a.wrapping_neg();
+        /// `abs(MIN)` is `MIN` (wrapping).
+        i64x2_abs: to_i64x2, from_i64x2, |a| a.wrapping_abs();
+        i64x2_neg: to_i64x2, from_i64x2, |a| a.wrapping_neg();
+    }
+
+    // ---- comparisons: all-ones lanes for true ----
+
+    lanewise2! {
+        i8x16_eq: to_u8x16, from_u8x16, |a, b| mask(a == b);
+        i8x16_ne: to_u8x16, from_u8x16, |a, b| mask(a != b);
+        i8x16_lt_s: to_i8x16, from_i8x16, |a, b| mask(a < b);
+        i8x16_lt_u: to_u8x16, from_u8x16, |a, b| mask(a < b);
+        i8x16_gt_s: to_i8x16, from_i8x16, |a, b| mask(a > b);
+        i8x16_gt_u: to_u8x16, from_u8x16, |a, b| mask(a > b);
+        i8x16_le_s: to_i8x16, from_i8x16, |a, b| mask(a <= b);
+        i8x16_le_u: to_u8x16, from_u8x16, |a, b| mask(a <= b);
+        i8x16_ge_s: to_i8x16, from_i8x16, |a, b| mask(a >= b);
+        i8x16_ge_u: to_u8x16, from_u8x16, |a, b| mask(a >= b);
+        i16x8_eq: to_u16x8, from_u16x8, |a, b| mask(a == b);
+        i16x8_ne: to_u16x8, from_u16x8, |a, b| mask(a != b);
+        i16x8_lt_s: to_i16x8, from_i16x8, |a, b| mask(a < b);
+        i16x8_lt_u: to_u16x8, from_u16x8, |a, b| mask(a < b);
+        i16x8_gt_s: to_i16x8, from_i16x8, |a, b| mask(a > b);
+        i16x8_gt_u: to_u16x8, from_u16x8, |a, b| mask(a > b);
+        i16x8_le_s: to_i16x8, from_i16x8, |a, b| mask(a <= b);
+        i16x8_le_u: to_u16x8, from_u16x8, |a, b| mask(a <= b);
+        i16x8_ge_s: to_i16x8, from_i16x8, |a, b| mask(a >= b);
+        i16x8_ge_u: to_u16x8, from_u16x8, |a, b| mask(a >= b);
+        i32x4_eq: to_u32x4, from_u32x4, |a, b| mask(a == b);
+        i32x4_ne: to_u32x4, from_u32x4, |a, b| mask(a != b);
+        i32x4_lt_s: to_i32x4, from_i32x4, |a, b| mask(a < b);
+        i32x4_lt_u: to_u32x4, from_u32x4, |a, b| mask(a < b);
+        i32x4_gt_s: to_i32x4, from_i32x4, |a, b| mask(a > b);
+        i32x4_gt_u: to_u32x4, from_u32x4, |a, b| mask(a > b);
+        i32x4_le_s: to_i32x4, from_i32x4, |a, b| mask(a <= b);
+        i32x4_le_u: to_u32x4, from_u32x4, |a, b| mask(a <= b);
+        i32x4_ge_s: to_i32x4, from_i32x4, |a, b| mask(a >= b);
+        i32x4_ge_u: to_u32x4, from_u32x4, |a, b| mask(a >= b);
+        i64x2_eq: to_u64x2, from_u64x2, |a, b| mask(a == b);
+        i64x2_ne: to_u64x2, from_u64x2, |a, b| mask(a != b);
+        i64x2_lt_s: to_i64x2, from_i64x2, |a, b| mask(a < b);
+        i64x2_gt_s: to_i64x2, from_i64x2, |a, b| mask(a > b);
+        i64x2_le_s: to_i64x2, from_i64x2, |a, b| mask(a <= b);
+        i64x2_ge_s: to_i64x2, from_i64x2, |a, b| mask(a >= b);
+    }
+
+    // ---- shifts (count modulo lane width) ----
+
+    shifts! {
+        i8x16_shl: to_u8x16, from_u8x16, 8, <<=;
+        i8x16_shr_s: to_i8x16, from_i8x16, 8, >>=;
+        i8x16_shr_u: to_u8x16, from_u8x16, 8, >>=;
+        i16x8_shl: to_u16x8, from_u16x8, 16, <<=;
+        i16x8_shr_s: to_i16x8, from_i16x8, 16, >>=;
+        i16x8_shr_u: to_u16x8, from_u16x8, 16, >>=;
+        i32x4_shl: to_u32x4, from_u32x4, 32, <<=;
+        i32x4_shr_s: to_i32x4, from_i32x4, 32, >>=;
+        i32x4_shr_u: to_u32x4, from_u32x4, 32, >>=;
+        i64x2_shl: to_u64x2, from_u64x2, 64, <<=;
+        i64x2_shr_s: to_i64x2, from_i64x2, 64, >>=;
+        i64x2_shr_u: to_u64x2, from_u64x2, 64, >>=;
+    }
+
+    // ---- widening: extmul, extadd_pairwise, dot ----
+
+    /// Defines `fn(a, b)` multiplying lanes `$off..$off+N` of `a` and `b`, widened to `$wide`.
+    macro_rules! extmul {
+        ($($name:ident: $to:ident, $from:ident, $wide:ty, $n:expr, $off:expr;)*) => {$(
+            #[inline]
+            pub fn $name(a: V128, b: V128) -> V128 {
+                let (x, y) = (a.$to(), b.$to());
+                let r: [$wide; $n] =
+                    core::array::from_fn(|i| (x[i + $off] as $wide).wrapping_mul(y[i + $off] as $wide));
+                V128::$from(r)
+            }
+        )*};
+    }
+    extmul! {
+        i16x8_extmul_low_i8x16_s: to_i8x16, from_i16x8, i16, 8, 0;
+        i16x8_extmul_high_i8x16_s: to_i8x16, from_i16x8, i16, 8, 8;
+        i16x8_extmul_low_i8x16_u: to_u8x16, from_u16x8, u16, 8, 0;
+        i16x8_extmul_high_i8x16_u: to_u8x16, from_u16x8, u16, 8, 8;
+        i32x4_extmul_low_i16x8_s: to_i16x8, from_i32x4, i32, 4, 0;
+        i32x4_extmul_high_i16x8_s: to_i16x8, from_i32x4, i32, 4, 4;
+        i32x4_extmul_low_i16x8_u: to_u16x8, from_u32x4, u32, 4, 0;
+        i32x4_extmul_high_i16x8_u: to_u16x8, from_u32x4, u32, 4, 4;
+        i64x2_extmul_low_i32x4_s: to_i32x4, from_i64x2, i64, 2, 0;
+        i64x2_extmul_high_i32x4_s: to_i32x4, from_i64x2, i64, 2, 2;
+        i64x2_extmul_low_i32x4_u: to_u32x4, from_u64x2, u64, 2, 0;
+        i64x2_extmul_high_i32x4_u: to_u32x4, from_u64x2, u64, 2, 2;
+    }
+
+    /// Defines `fn(a)` adding adjacent lane pairs, widened to `$wide`.
+    macro_rules! extadd {
+        ($($name:ident: $to:ident, $from:ident, $wide:ty, $n:expr;)*) => {$(
+            #[inline]
+            pub fn $name(a: V128) -> V128 {
+                let x = a.$to();
+                let r: [$wide; $n] =
+                    core::array::from_fn(|i| x[2 * i] as $wide + x[2 * i + 1] as $wide);
+                V128::$from(r)
+            }
+        )*};
+    }
+    extadd! {
+        i16x8_extadd_pairwise_i8x16_s: to_i8x16, from_i16x8, i16, 8;
+        i16x8_extadd_pairwise_i8x16_u: to_u8x16, from_u16x8, u16, 8;
+        i32x4_extadd_pairwise_i16x8_s: to_i16x8, from_i32x4, i32, 4;
+        i32x4_extadd_pairwise_i16x8_u: to_u16x8, from_u32x4, u32, 4;
+    }
+
+    /// Sum of the products of adjacent signed 16-bit lane pairs; `2 * MIN * MIN` wraps.
+    #[inline]
+    pub fn i32x4_dot_i16x8_s(a: V128, b: V128) -> V128 {
+        let (x, y) = (a.to_i16x8(), b.to_i16x8());
+        let r: [i32; 4] = core::array::from_fn(|i| {
+            let lo = x[2 * i] as i32 * y[2 * i] as i32;
+            let hi = x[2 * i + 1] as i32 * y[2 * i + 1] as i32;
+            lo.wrapping_add(hi)
+        });
+        V128::from_i32x4(r)
+    }
 }
 
-// ---- add / sub / mul ----
+pub use portable::*;
 
-lanewise2! {
-    i8x16_add: to_u8x16, from_u8x16, |a, b| a.wrapping_add(b);
-    i8x16_sub: to_u8x16, from_u8x16, |a, b| a.wrapping_sub(b);
-    i8x16_add_sat_s: to_i8x16, from_i8x16, |a, b| a.saturating_add(b);
-    i8x16_add_sat_u: to_u8x16, from_u8x16, |a, b| a.saturating_add(b);
-    i8x16_sub_sat_s: to_i8x16, from_i8x16, |a, b| a.saturating_sub(b);
-    i8x16_sub_sat_u: to_u8x16, from_u8x16, |a, b| a.saturating_sub(b);
-    i16x8_add: to_u16x8, from_u16x8, |a, b| a.wrapping_add(b);
-    i16x8_sub: to_u16x8, from_u16x8, |a, b| a.wrapping_sub(b);
-    i16x8_mul: to_u16x8, from_u16x8, |a, b| a.wrapping_mul(b);
-    i16x8_add_sat_s: to_i16x8, from_i16x8, |a, b| a.saturating_add(b);
-    i16x8_add_sat_u: to_u16x8, from_u16x8, |a, b| a.saturating_add(b);
-    i16x8_sub_sat_s: to_i16x8, from_i16x8, |a, b| a.saturating_sub(b);
-    i16x8_sub_sat_u: to_u16x8, from_u16x8, |a, b| a.saturating_sub(b);
-    i32x4_add: to_u32x4, from_u32x4, |a, b| a.wrapping_add(b);
-    i32x4_sub: to_u32x4, from_u32x4, |a, b| a.wrapping_sub(b);
-    i32x4_mul: to_u32x4, from_u32x4, |a, b| a.wrapping_mul(b);
-    i64x2_add: to_u64x2, from_u64x2, |a, b| a.wrapping_add(b);
-    i64x2_sub: to_u64x2, from_u64x2, |a, b| a.wrapping_sub(b);
-    i64x2_mul: to_u64x2, from_u64x2, |a, b| a.wrapping_mul(b);
-}
-
-// ---- min / max / avgr ----
-
-lanewise2! {
-    i8x16_min_s: to_i8x16, from_i8x16, |a, b| a.min(b);
-    i8x16_min_u: to_u8x16, from_u8x16, |a, b| a.min(b);
-    i8x16_max_s: to_i8x16, from_i8x16, |a, b| a.max(b);
-    i8x16_max_u: to_u8x16, from_u8x16, |a, b| a.max(b);
-    i16x8_min_s: to_i16x8, from_i16x8, |a, b| a.min(b);
-    i16x8_min_u: to_u16x8, from_u16x8, |a, b| a.min(b);
-    i16x8_max_s: to_i16x8, from_i16x8, |a, b| a.max(b);
-    i16x8_max_u: to_u16x8, from_u16x8, |a, b| a.max(b);
-    i32x4_min_s: to_i32x4, from_i32x4, |a, b| a.min(b);
-    i32x4_min_u: to_u32x4, from_u32x4, |a, b| a.min(b);
-    i32x4_max_s: to_i32x4, from_i32x4, |a, b| a.max(b);
-    i32x4_max_u: to_u32x4, from_u32x4, |a, b| a.max(b);
-    /// Rounding average `(a + b + 1) / 2` computed without overflow.
-    i8x16_avgr_u: to_u8x16, from_u8x16, |a, b| ((a as u16 + b as u16 + 1) >> 1) as u8;
-    /// Rounding average `(a + b + 1) / 2` computed without overflow.
-    i16x8_avgr_u: to_u16x8, from_u16x8, |a, b| ((a as u32 + b as u32 + 1) >> 1) as u16;
-    /// Q15 rounding multiply; only `MIN * MIN` saturates.
-    i16x8_q15mulr_sat_s: to_i16x8, from_i16x8, |a, b| {
-        ((a as i32 * b as i32 + 0x4000) >> 15).clamp(i16::MIN as i32, i16::MAX as i32) as i16
-    };
-}
-
-// ---- abs / neg / popcnt ----
-
-lanewise1! {
-    /// `abs(MIN)` is `MIN` (wrapping).
-    i8x16_abs: to_i8x16, from_i8x16, |a| a.wrapping_abs();
-    i8x16_neg: to_i8x16, from_i8x16, |a| a.wrapping_neg();
-    i8x16_popcnt: to_u8x16, from_u8x16, |a| a.count_ones() as u8;
-    /// `abs(MIN)` is `MIN` (wrapping).
-    i16x8_abs: to_i16x8, from_i16x8, |a| a.wrapping_abs();
-    i16x8_neg: to_i16x8, from_i16x8, |a| a.wrapping_neg();
-    /// `abs(MIN)` is `MIN` (wrapping).
-    i32x4_abs: to_i32x4, from_i32x4, |a| a.wrapping_abs();
-    i32x4_neg: to_i32x4, from_i32x4, |a| a.wrapping_neg();
-    /// `abs(MIN)` is `MIN` (wrapping).
-    i64x2_abs: to_i64x2, from_i64x2, |a| a.wrapping_abs();
-    i64x2_neg: to_i64x2, from_i64x2, |a| a.wrapping_neg();
-}
-
-// ---- comparisons: all-ones lanes for true ----
-
-lanewise2! {
-    i8x16_eq: to_u8x16, from_u8x16, |a, b| mask(a == b);
-    i8x16_ne: to_u8x16, from_u8x16, |a, b| mask(a != b);
-    i8x16_lt_s: to_i8x16, from_i8x16, |a, b| mask(a < b);
-    i8x16_lt_u: to_u8x16, from_u8x16, |a, b| mask(a < b);
-    i8x16_gt_s: to_i8x16, from_i8x16, |a, b| mask(a > b);
-    i8x16_gt_u: to_u8x16, from_u8x16, |a, b| mask(a > b);
-    i8x16_le_s: to_i8x16, from_i8x16, |a, b| mask(a <= b);
-    i8x16_le_u: to_u8x16, from_u8x16, |a, b| mask(a <= b);
-    i8x16_ge_s: to_i8x16, from_i8x16, |a, b| mask(a >= b);
-    i8x16_ge_u: to_u8x16, from_u8x16, |a, b| mask(a >= b);
-    i16x8_eq: to_u16x8, from_u16x8, |a, b| mask(a == b);
-    i16x8_ne: to_u16x8, from_u16x8, |a, b| mask(a != b);
-    i16x8_lt_s: to_i16x8, from_i16x8, |a, b| mask(a < b);
-    i16x8_lt_u: to_u16x8, from_u16x8, |a, b| mask(a < b);
-    i16x8_gt_s: to_i16x8, from_i16x8, |a, b| mask(a > b);
-    i16x8_gt_u: to_u16x8, from_u16x8, |a, b| mask(a > b);
-    i16x8_le_s: to_i16x8, from_i16x8, |a, b| mask(a <= b);
-    i16x8_le_u: to_u16x8, from_u16x8, |a, b| mask(a <= b);
-    i16x8_ge_s: to_i16x8, from_i16x8, |a, b| mask(a >= b);
-    i16x8_ge_u: to_u16x8, from_u16x8, |a, b| mask(a >= b);
-    i32x4_eq: to_u32x4, from_u32x4, |a, b| mask(a == b);
-    i32x4_ne: to_u32x4, from_u32x4, |a, b| mask(a != b);
-    i32x4_lt_s: to_i32x4, from_i32x4, |a, b| mask(a < b);
-    i32x4_lt_u: to_u32x4, from_u32x4, |a, b| mask(a < b);
-    i32x4_gt_s: to_i32x4, from_i32x4, |a, b| mask(a > b);
-    i32x4_gt_u: to_u32x4, from_u32x4, |a, b| mask(a > b);
-    i32x4_le_s: to_i32x4, from_i32x4, |a, b| mask(a <= b);
-    i32x4_le_u: to_u32x4, from_u32x4, |a, b| mask(a <= b);
-    i32x4_ge_s: to_i32x4, from_i32x4, |a, b| mask(a >= b);
-    i32x4_ge_u: to_u32x4, from_u32x4, |a, b| mask(a >= b);
-    i64x2_eq: to_u64x2, from_u64x2, |a, b| mask(a == b);
-    i64x2_ne: to_u64x2, from_u64x2, |a, b| mask(a != b);
-    i64x2_lt_s: to_i64x2, from_i64x2, |a, b| mask(a < b);
-    i64x2_gt_s: to_i64x2, from_i64x2, |a, b| mask(a > b);
-    i64x2_le_s: to_i64x2, from_i64x2, |a, b| mask(a <= b);
-    i64x2_ge_s: to_i64x2, from_i64x2, |a, b| mask(a >= b);
-}
-
-// ---- shifts (count modulo lane width) ----
-
-shifts! {
-    i8x16_shl: to_u8x16, from_u8x16, 8, <<=;
-    i8x16_shr_s: to_i8x16, from_i8x16, 8, >>=;
-    i8x16_shr_u: to_u8x16, from_u8x16, 8, >>=;
-    i16x8_shl: to_u16x8, from_u16x8, 16, <<=;
-    i16x8_shr_s: to_i16x8, from_i16x8, 16, >>=;
-    i16x8_shr_u: to_u16x8, from_u16x8, 16, >>=;
-    i32x4_shl: to_u32x4, from_u32x4, 32, <<=;
-    i32x4_shr_s: to_i32x4, from_i32x4, 32, >>=;
-    i32x4_shr_u: to_u32x4, from_u32x4, 32, >>=;
-    i64x2_shl: to_u64x2, from_u64x2, 64, <<=;
-    i64x2_shr_s: to_i64x2, from_i64x2, 64, >>=;
-    i64x2_shr_u: to_u64x2, from_u64x2, 64, >>=;
-}
-
-// ---- widening: extmul, extadd_pairwise, dot ----
-
-/// Defines `fn(a, b)` multiplying lanes `$off..$off+N` of `a` and `b`, widened to `$wide`.
-macro_rules! extmul {
-    ($($name:ident: $to:ident, $from:ident, $wide:ty, $n:expr, $off:expr;)*) => {$(
-        #[inline]
-        pub fn $name(a: V128, b: V128) -> V128 {
-            let (x, y) = (a.$to(), b.$to());
-            let r: [$wide; $n] =
-                core::array::from_fn(|i| (x[i + $off] as $wide).wrapping_mul(y[i + $off] as $wide));
-            V128::$from(r)
-        }
-    )*};
-}
-extmul! {
-    i16x8_extmul_low_i8x16_s: to_i8x16, from_i16x8, i16, 8, 0;
-    i16x8_extmul_high_i8x16_s: to_i8x16, from_i16x8, i16, 8, 8;
-    i16x8_extmul_low_i8x16_u: to_u8x16, from_u16x8, u16, 8, 0;
-    i16x8_extmul_high_i8x16_u: to_u8x16, from_u16x8, u16, 8, 8;
-    i32x4_extmul_low_i16x8_s: to_i16x8, from_i32x4, i32, 4, 0;
-    i32x4_extmul_high_i16x8_s: to_i16x8, from_i32x4, i32, 4, 4;
-    i32x4_extmul_low_i16x8_u: to_u16x8, from_u32x4, u32, 4, 0;
-    i32x4_extmul_high_i16x8_u: to_u16x8, from_u32x4, u32, 4, 4;
-    i64x2_extmul_low_i32x4_s: to_i32x4, from_i64x2, i64, 2, 0;
-    i64x2_extmul_high_i32x4_s: to_i32x4, from_i64x2, i64, 2, 2;
-    i64x2_extmul_low_i32x4_u: to_u32x4, from_u64x2, u64, 2, 0;
-    i64x2_extmul_high_i32x4_u: to_u32x4, from_u64x2, u64, 2, 2;
-}
-
-/// Defines `fn(a)` adding adjacent lane pairs, widened to `$wide`.
-macro_rules! extadd {
-    ($($name:ident: $to:ident, $from:ident, $wide:ty, $n:expr;)*) => {$(
-        #[inline]
-        pub fn $name(a: V128) -> V128 {
-            let x = a.$to();
-            let r: [$wide; $n] =
-                core::array::from_fn(|i| x[2 * i] as $wide + x[2 * i + 1] as $wide);
-            V128::$from(r)
-        }
-    )*};
-}
-extadd! {
-    i16x8_extadd_pairwise_i8x16_s: to_i8x16, from_i16x8, i16, 8;
-    i16x8_extadd_pairwise_i8x16_u: to_u8x16, from_u16x8, u16, 8;
-    i32x4_extadd_pairwise_i16x8_s: to_i16x8, from_i32x4, i32, 4;
-    i32x4_extadd_pairwise_i16x8_u: to_u16x8, from_u32x4, u32, 4;
-}
-
-/// Sum of the products of adjacent signed 16-bit lane pairs; `2 * MIN * MIN` wraps.
-#[inline]
-pub fn i32x4_dot_i16x8_s(a: V128, b: V128) -> V128 {
-    let (x, y) = (a.to_i16x8(), b.to_i16x8());
-    let r: [i32; 4] = core::array::from_fn(|i| {
-        let lo = x[2 * i] as i32 * y[2 * i] as i32;
-        let hi = x[2 * i + 1] as i32 * y[2 * i + 1] as i32;
-        lo.wrapping_add(hi)
-    });
-    V128::from_i32x4(r)
-}
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub use crate::x86::int::{
+    i16x8_add, i16x8_add_sat_s, i16x8_add_sat_u, i16x8_avgr_u, i16x8_eq, i16x8_ge_s, i16x8_ge_u,
+    i16x8_gt_s, i16x8_gt_u, i16x8_le_s, i16x8_le_u, i16x8_lt_s, i16x8_lt_u, i16x8_max_s,
+    i16x8_min_s, i16x8_mul, i16x8_ne, i16x8_shl, i16x8_shr_s, i16x8_shr_u, i16x8_sub,
+    i16x8_sub_sat_s, i16x8_sub_sat_u, i32x4_add, i32x4_dot_i16x8_s, i32x4_eq,
+    i32x4_extmul_high_i16x8_s, i32x4_extmul_high_i16x8_u, i32x4_extmul_low_i16x8_s,
+    i32x4_extmul_low_i16x8_u, i32x4_ge_s, i32x4_ge_u, i32x4_gt_s, i32x4_gt_u, i32x4_le_s,
+    i32x4_le_u, i32x4_lt_s, i32x4_lt_u, i32x4_ne, i32x4_shl, i32x4_shr_s, i32x4_shr_u, i32x4_sub,
+    i64x2_add, i64x2_shl, i64x2_shr_u, i64x2_sub, i8x16_add, i8x16_add_sat_s, i8x16_add_sat_u,
+    i8x16_avgr_u, i8x16_eq, i8x16_ge_s, i8x16_ge_u, i8x16_gt_s, i8x16_gt_u, i8x16_le_s, i8x16_le_u,
+    i8x16_lt_s, i8x16_lt_u, i8x16_max_u, i8x16_min_u, i8x16_ne, i8x16_sub, i8x16_sub_sat_s,
+    i8x16_sub_sat_u,
+};
 
 #[cfg(test)]
 mod tests {

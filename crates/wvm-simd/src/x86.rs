@@ -1,0 +1,389 @@
+//! SSE2 versions of the operators that SSE2 (part of every x86_64 CPU) does in one or a few
+//! instructions. LLVM does not turn the portable lane-array code into vector instructions when
+//! the value is a `u128` (it splits it into bytes in general registers), so these are much
+//! faster: measured on an interpreter-like loop (operands read from and the result written to
+//! a slot array), e.g. `i8x16.add_sat_s` 4.7 ns vs 98 ns, `i8x16.add` 4.3 vs 31,
+//! `i16x8.mul` 5.1 vs 30, `i8x16.narrow_i16x8_s` 8.8 vs 48, `f32x4.add` 5.0 vs 24,
+//! `i32x4.add` 3.9 vs 9.0 ns. Each is checked against its portable twin in the tests below,
+//! and the spec tests run through them.
+//!
+//! Only compiled when the build enables `sse2` (always true for x86_64 targets).
+
+use crate::V128;
+use core::arch::x86_64::*;
+
+#[target_feature(enable = "sse2")]
+#[inline]
+fn to_m(v: V128) -> __m128i {
+    _mm_set_epi64x((v.0 >> 64) as i64, v.0 as i64)
+}
+
+#[target_feature(enable = "sse2")]
+#[inline]
+fn from_m(m: __m128i) -> V128 {
+    let lo = _mm_cvtsi128_si64(m) as u64;
+    let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(m, m)) as u64;
+    V128(((hi as u128) << 64) | lo as u128)
+}
+
+#[target_feature(enable = "sse2")]
+#[inline]
+fn not(m: __m128i) -> __m128i {
+    _mm_xor_si128(m, _mm_set1_epi32(-1))
+}
+
+/// `fn(a, b) -> V128` from an SSE2 expression over `__m128i` operands.
+macro_rules! binary {
+    ([$m:ident] $($(#[$doc:meta])* $name:ident = |$a:ident, $b:ident| $e:expr;)*) => {
+        /// (name, SSE2 version, portable version) for the differential test.
+        #[cfg(test)]
+        pub(crate) const BINARY: &[(&str, fn(V128, V128) -> V128, fn(V128, V128) -> V128)] =
+            &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
+        $(
+        $(#[$doc])*
+        #[inline]
+        pub fn $name(a: V128, b: V128) -> V128 {
+            #[target_feature(enable = "sse2")]
+            #[inline]
+            fn imp(a: V128, b: V128) -> V128 {
+                let ($a, $b) = (to_m(a), to_m(b));
+                from_m($e)
+            }
+            // SAFETY: this module is compiled only with `target_feature = "sse2"` enabled for
+            // the whole build (see the `cfg` on `mod x86`), so every CPU running it has SSE2.
+            unsafe { imp(a, b) }
+        }
+    )*
+    };
+}
+
+/// `fn(a) -> V128` from an SSE2 expression.
+macro_rules! unary {
+    ([$m:ident] $($name:ident = |$a:ident| $e:expr;)*) => {
+        /// (name, SSE2 version, portable version) for the differential test.
+        #[cfg(test)]
+        pub(crate) const UNARY: &[(&str, fn(V128) -> V128, fn(V128) -> V128)] =
+            &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
+        $(
+        #[inline]
+        pub fn $name(a: V128) -> V128 {
+            #[target_feature(enable = "sse2")]
+            #[inline]
+            fn imp(a: V128) -> V128 {
+                let $a = to_m(a);
+                from_m($e)
+            }
+            // SAFETY: as in `binary!`: SSE2 is enabled for the whole build.
+            unsafe { imp(a) }
+        }
+    )*
+    };
+}
+
+/// `fn(a, amount) -> V128`; `$e` sees the count already reduced modulo the lane width, as
+/// an `__m128i` shift count.
+macro_rules! shift {
+    ([$m:ident] $($name:ident, $bits:literal = |$a:ident, $s:ident| $e:expr;)*) => {
+        /// (name, SSE2 version, portable version) for the differential test.
+        #[cfg(test)]
+        pub(crate) const SHIFT: &[(&str, fn(V128, u32) -> V128, fn(V128, u32) -> V128)] =
+            &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
+        $(
+        #[inline]
+        pub fn $name(a: V128, amount: u32) -> V128 {
+            #[target_feature(enable = "sse2")]
+            #[inline]
+            fn imp(a: V128, amount: u32) -> V128 {
+                let $a = to_m(a);
+                let $s = _mm_cvtsi32_si128((amount & ($bits - 1)) as i32);
+                from_m($e)
+            }
+            // SAFETY: as in `binary!`: SSE2 is enabled for the whole build.
+            unsafe { imp(a, amount) }
+        }
+    )*
+    };
+}
+
+/// `fn(a) -> u32` from an SSE2 expression producing an `i32`.
+macro_rules! test {
+    ([$m:ident] $($name:ident = |$a:ident| $e:expr;)*) => {
+        /// (name, SSE2 version, portable version) for the differential test.
+        #[cfg(test)]
+        pub(crate) const TEST: &[(&str, fn(V128) -> u32, fn(V128) -> u32)] =
+            &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
+        $(
+        #[inline]
+        pub fn $name(a: V128) -> u32 {
+            #[target_feature(enable = "sse2")]
+            #[inline]
+            fn imp(a: V128) -> u32 {
+                let $a = to_m(a);
+                ($e) as u32
+            }
+            // SAFETY: as in `binary!`: SSE2 is enabled for the whole build.
+            unsafe { imp(a) }
+        }
+    )*
+    };
+}
+
+/// Operators of `crate::int`.
+pub mod int {
+    use super::*;
+
+    binary! {[int]
+        i8x16_add = |a, b| _mm_add_epi8(a, b);
+        i8x16_sub = |a, b| _mm_sub_epi8(a, b);
+        i8x16_add_sat_s = |a, b| _mm_adds_epi8(a, b);
+        i8x16_add_sat_u = |a, b| _mm_adds_epu8(a, b);
+        i8x16_sub_sat_s = |a, b| _mm_subs_epi8(a, b);
+        i8x16_sub_sat_u = |a, b| _mm_subs_epu8(a, b);
+        i8x16_min_u = |a, b| _mm_min_epu8(a, b);
+        i8x16_max_u = |a, b| _mm_max_epu8(a, b);
+        i8x16_avgr_u = |a, b| _mm_avg_epu8(a, b);
+        i8x16_eq = |a, b| _mm_cmpeq_epi8(a, b);
+        i8x16_ne = |a, b| not(_mm_cmpeq_epi8(a, b));
+        i8x16_lt_s = |a, b| _mm_cmplt_epi8(a, b);
+        i8x16_gt_s = |a, b| _mm_cmpgt_epi8(a, b);
+        i8x16_le_s = |a, b| not(_mm_cmpgt_epi8(a, b));
+        i8x16_ge_s = |a, b| not(_mm_cmplt_epi8(a, b));
+        i8x16_le_u = |a, b| _mm_cmpeq_epi8(_mm_min_epu8(a, b), a);
+        i8x16_ge_u = |a, b| _mm_cmpeq_epi8(_mm_max_epu8(a, b), a);
+        i8x16_lt_u = |a, b| not(_mm_cmpeq_epi8(_mm_max_epu8(a, b), a));
+        i8x16_gt_u = |a, b| not(_mm_cmpeq_epi8(_mm_min_epu8(a, b), a));
+        i16x8_add = |a, b| _mm_add_epi16(a, b);
+        i16x8_sub = |a, b| _mm_sub_epi16(a, b);
+        i16x8_mul = |a, b| _mm_mullo_epi16(a, b);
+        i16x8_add_sat_s = |a, b| _mm_adds_epi16(a, b);
+        i16x8_add_sat_u = |a, b| _mm_adds_epu16(a, b);
+        i16x8_sub_sat_s = |a, b| _mm_subs_epi16(a, b);
+        i16x8_sub_sat_u = |a, b| _mm_subs_epu16(a, b);
+        i16x8_min_s = |a, b| _mm_min_epi16(a, b);
+        i16x8_max_s = |a, b| _mm_max_epi16(a, b);
+        i16x8_avgr_u = |a, b| _mm_avg_epu16(a, b);
+        i16x8_eq = |a, b| _mm_cmpeq_epi16(a, b);
+        i16x8_ne = |a, b| not(_mm_cmpeq_epi16(a, b));
+        i16x8_lt_s = |a, b| _mm_cmplt_epi16(a, b);
+        i16x8_gt_s = |a, b| _mm_cmpgt_epi16(a, b);
+        i16x8_le_s = |a, b| not(_mm_cmpgt_epi16(a, b));
+        i16x8_ge_s = |a, b| not(_mm_cmplt_epi16(a, b));
+        i16x8_lt_u = |a, b| _mm_cmplt_epi16(flip16(a), flip16(b));
+        i16x8_gt_u = |a, b| _mm_cmpgt_epi16(flip16(a), flip16(b));
+        i16x8_le_u = |a, b| not(_mm_cmpgt_epi16(flip16(a), flip16(b)));
+        i16x8_ge_u = |a, b| not(_mm_cmplt_epi16(flip16(a), flip16(b)));
+        i32x4_add = |a, b| _mm_add_epi32(a, b);
+        i32x4_sub = |a, b| _mm_sub_epi32(a, b);
+        i32x4_eq = |a, b| _mm_cmpeq_epi32(a, b);
+        i32x4_ne = |a, b| not(_mm_cmpeq_epi32(a, b));
+        i32x4_lt_s = |a, b| _mm_cmplt_epi32(a, b);
+        i32x4_gt_s = |a, b| _mm_cmpgt_epi32(a, b);
+        i32x4_le_s = |a, b| not(_mm_cmpgt_epi32(a, b));
+        i32x4_ge_s = |a, b| not(_mm_cmplt_epi32(a, b));
+        i32x4_lt_u = |a, b| _mm_cmplt_epi32(flip32(a), flip32(b));
+        i32x4_gt_u = |a, b| _mm_cmpgt_epi32(flip32(a), flip32(b));
+        i32x4_le_u = |a, b| not(_mm_cmpgt_epi32(flip32(a), flip32(b)));
+        i32x4_ge_u = |a, b| not(_mm_cmplt_epi32(flip32(a), flip32(b)));
+        i64x2_add = |a, b| _mm_add_epi64(a, b);
+        i64x2_sub = |a, b| _mm_sub_epi64(a, b);
+        /// `pmaddwd` is exactly the spec's dot product, including the one wrapping case.
+        i32x4_dot_i16x8_s = |a, b| _mm_madd_epi16(a, b);
+        i32x4_extmul_low_i16x8_s =
+            |a, b| _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
+        i32x4_extmul_high_i16x8_s =
+            |a, b| _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
+        i32x4_extmul_low_i16x8_u =
+            |a, b| _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
+        i32x4_extmul_high_i16x8_u =
+            |a, b| _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
+    }
+
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn flip16(m: __m128i) -> __m128i {
+        _mm_xor_si128(m, _mm_set1_epi16(i16::MIN))
+    }
+
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn flip32(m: __m128i) -> __m128i {
+        _mm_xor_si128(m, _mm_set1_epi32(i32::MIN))
+    }
+
+    shift! {[int]
+        i16x8_shl, 16 = |a, s| _mm_sll_epi16(a, s);
+        i16x8_shr_s, 16 = |a, s| _mm_sra_epi16(a, s);
+        i16x8_shr_u, 16 = |a, s| _mm_srl_epi16(a, s);
+        i32x4_shl, 32 = |a, s| _mm_sll_epi32(a, s);
+        i32x4_shr_s, 32 = |a, s| _mm_sra_epi32(a, s);
+        i32x4_shr_u, 32 = |a, s| _mm_srl_epi32(a, s);
+        i64x2_shl, 64 = |a, s| _mm_sll_epi64(a, s);
+        i64x2_shr_u, 64 = |a, s| _mm_srl_epi64(a, s);
+    }
+}
+
+/// Operators of `crate::convert`.
+pub mod convert {
+    use super::*;
+
+    binary! {[convert]
+        /// `packsswb`: signed saturation from signed input, `a` then `b`.
+        i8x16_narrow_i16x8_s = |a, b| _mm_packs_epi16(a, b);
+        /// `packuswb` reads signed words and saturates to unsigned bytes, as the spec says.
+        i8x16_narrow_i16x8_u = |a, b| _mm_packus_epi16(a, b);
+        i16x8_narrow_i32x4_s = |a, b| _mm_packs_epi32(a, b);
+    }
+
+    unary! {[convert]
+        i16x8_extend_low_i8x16_s = |a| _mm_srai_epi16(_mm_unpacklo_epi8(a, a), 8);
+        i16x8_extend_high_i8x16_s = |a| _mm_srai_epi16(_mm_unpackhi_epi8(a, a), 8);
+        i16x8_extend_low_i8x16_u = |a| _mm_unpacklo_epi8(a, _mm_setzero_si128());
+        i16x8_extend_high_i8x16_u = |a| _mm_unpackhi_epi8(a, _mm_setzero_si128());
+        i32x4_extend_low_i16x8_s = |a| _mm_srai_epi32(_mm_unpacklo_epi16(a, a), 16);
+        i32x4_extend_high_i16x8_s = |a| _mm_srai_epi32(_mm_unpackhi_epi16(a, a), 16);
+        i32x4_extend_low_i16x8_u = |a| _mm_unpacklo_epi16(a, _mm_setzero_si128());
+        i32x4_extend_high_i16x8_u = |a| _mm_unpackhi_epi16(a, _mm_setzero_si128());
+        i64x2_extend_low_i32x4_u = |a| _mm_unpacklo_epi32(a, _mm_setzero_si128());
+        i64x2_extend_high_i32x4_u = |a| _mm_unpackhi_epi32(a, _mm_setzero_si128());
+        f32x4_convert_i32x4_s = |a| _mm_castps_si128(_mm_cvtepi32_ps(a));
+    }
+}
+
+/// Operators of `crate::lanes`.
+pub mod lanes {
+    use super::*;
+
+    test! {[lanes]
+        i8x16_bitmask = |a| _mm_movemask_epi8(a);
+        i16x8_bitmask = |a| _mm_movemask_epi8(_mm_packs_epi16(a, _mm_setzero_si128()));
+        i32x4_bitmask = |a| _mm_movemask_ps(_mm_castsi128_ps(a));
+        i64x2_bitmask = |a| _mm_movemask_pd(_mm_castsi128_pd(a));
+        i8x16_all_true =
+            |a| (_mm_movemask_epi8(_mm_cmpeq_epi8(a, _mm_setzero_si128())) == 0) as i32;
+        i16x8_all_true =
+            |a| (_mm_movemask_epi8(_mm_cmpeq_epi16(a, _mm_setzero_si128())) == 0) as i32;
+        i32x4_all_true =
+            |a| (_mm_movemask_epi8(_mm_cmpeq_epi32(a, _mm_setzero_si128())) == 0) as i32;
+    }
+}
+
+/// Operators of `crate::float`.
+pub mod float {
+    use super::*;
+
+    /// `fn(a, b)` on `__m128` / `__m128d` views.
+    macro_rules! fbinary {
+        ($($(#[$doc:meta])* $name:ident = |$a:ident, $b:ident| $cast:ident, $back:ident, $e:expr;)*) => {
+            binary! {[float] $(
+                $(#[$doc])*
+                $name = |x, y| {
+                    let ($a, $b) = ($cast(x), $cast(y));
+                    $back($e)
+                };
+            )*}
+        };
+    }
+
+    fbinary! {
+        f32x4_add = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_add_ps(a, b);
+        f32x4_sub = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_sub_ps(a, b);
+        f32x4_mul = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_mul_ps(a, b);
+        f32x4_div = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_div_ps(a, b);
+        /// `minps(b, a)` is `b < a ? b : a`, exactly the spec's pmin.
+        f32x4_pmin = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_min_ps(b, a);
+        /// `maxps(b, a)` is `b > a ? b : a`, exactly the spec's pmax.
+        f32x4_pmax = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_max_ps(b, a);
+        f32x4_eq = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmpeq_ps(a, b);
+        f32x4_ne = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmpneq_ps(a, b);
+        f32x4_lt = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmplt_ps(a, b);
+        f32x4_gt = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmpgt_ps(a, b);
+        f32x4_le = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmple_ps(a, b);
+        f32x4_ge = |a, b| _mm_castsi128_ps, _mm_castps_si128, _mm_cmpge_ps(a, b);
+        f64x2_add = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_add_pd(a, b);
+        f64x2_sub = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_sub_pd(a, b);
+        f64x2_mul = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_mul_pd(a, b);
+        f64x2_div = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_div_pd(a, b);
+        f64x2_pmin = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_min_pd(b, a);
+        f64x2_pmax = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_max_pd(b, a);
+        f64x2_eq = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpeq_pd(a, b);
+        f64x2_ne = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpneq_pd(a, b);
+        f64x2_lt = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmplt_pd(a, b);
+        f64x2_gt = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpgt_pd(a, b);
+        f64x2_le = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmple_pd(a, b);
+        f64x2_ge = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpge_pd(a, b);
+    }
+
+    unary! {[float]
+        f32x4_sqrt = |a| _mm_castps_si128(_mm_sqrt_ps(_mm_castsi128_ps(a)));
+        f64x2_sqrt = |a| _mm_castpd_si128(_mm_sqrt_pd(_mm_castsi128_pd(a)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Edge-case lane patterns plus pseudo-random values.
+    fn inputs() -> Vec<V128> {
+        let mut v = vec![
+            V128(0),
+            V128(u128::MAX),
+            V128(0x8080_8080_8080_8080_8080_8080_8080_8080),
+            V128(0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f),
+            V128(0x8000_8000_7fff_7fff_0001_ffff_0000_8001),
+            V128(0x8000_0000_7fff_ffff_ffff_ffff_0000_0001),
+            V128::from_u32x4([0x7fc0_0000, 0xffc0_0000, 0x7f80_0001, 0x8000_0000]),
+            V128::from_u32x4([0x7f80_0000, 0xff80_0000, 0x3f80_0000, 0x0000_0001]),
+            V128::from_u64x2([0x7ff8_0000_0000_0000, 0x7ff0_0000_0000_0001]),
+            V128::from_u64x2([0x8000_0000_0000_0000, 0x3ff0_0000_0000_0000]),
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200 {
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            v.push(V128(((next() as u128) << 64) | next() as u128));
+        }
+        v
+    }
+
+    #[test]
+    fn sse2_matches_portable() {
+        let ins = inputs();
+        let mut checked = 0;
+        let binaries = [int::BINARY, convert::BINARY, float::BINARY];
+        for &(name, fast, slow) in binaries.iter().flat_map(|t| t.iter()) {
+            for &a in &ins {
+                for &b in ins.iter().step_by(7) {
+                    assert_eq!(fast(a, b), slow(a, b), "{name}({a:x?}, {b:x?})");
+                    checked += 1;
+                }
+            }
+        }
+        let unaries = [convert::UNARY, float::UNARY];
+        for &(name, fast, slow) in unaries.iter().flat_map(|t| t.iter()) {
+            for &a in &ins {
+                assert_eq!(fast(a), slow(a), "{name}({a:x?})");
+                checked += 1;
+            }
+        }
+        for &(name, fast, slow) in int::SHIFT {
+            for &a in &ins {
+                for n in [0, 1, 7, 8, 15, 16, 31, 32, 33, 63, 64, 65, u32::MAX] {
+                    assert_eq!(fast(a, n), slow(a, n), "{name}({a:x?}, {n})");
+                    checked += 1;
+                }
+            }
+        }
+        for &(name, fast, slow) in lanes::TEST {
+            for &a in &ins {
+                assert_eq!(fast(a), slow(a), "{name}({a:x?})");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000);
+    }
+}
