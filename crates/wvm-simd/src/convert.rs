@@ -148,7 +148,11 @@ pub mod portable {
 
 pub use portable::*;
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "portable")
+))]
 pub use crate::x86::convert::{
     f32x4_convert_i32x4_s, i16x8_extend_high_i8x16_s, i16x8_extend_high_i8x16_u,
     i16x8_extend_low_i8x16_s, i16x8_extend_low_i8x16_u, i16x8_narrow_i32x4_s,

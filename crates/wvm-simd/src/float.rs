@@ -125,7 +125,11 @@ pub mod portable {
 
 pub use portable::*;
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "portable")
+))]
 pub use crate::x86::float::{
     f32x4_add, f32x4_div, f32x4_eq, f32x4_ge, f32x4_gt, f32x4_le, f32x4_lt, f32x4_mul, f32x4_ne,
     f32x4_pmax, f32x4_pmin, f32x4_sqrt, f32x4_sub, f64x2_add, f64x2_div, f64x2_eq, f64x2_ge,

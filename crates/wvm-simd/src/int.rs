@@ -281,7 +281,11 @@ pub mod portable {
 
 pub use portable::*;
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "portable")
+))]
 pub use crate::x86::int::{
     i16x8_add, i16x8_add_sat_s, i16x8_add_sat_u, i16x8_avgr_u, i16x8_eq, i16x8_ge_s, i16x8_ge_u,
     i16x8_gt_s, i16x8_gt_u, i16x8_le_s, i16x8_le_u, i16x8_lt_s, i16x8_lt_u, i16x8_max_s,

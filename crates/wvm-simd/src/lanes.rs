@@ -154,7 +154,11 @@ pub mod portable {
 
 pub use portable::*;
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "portable")
+))]
 pub use crate::x86::lanes::{
     i16x8_all_true, i16x8_bitmask, i32x4_all_true, i32x4_bitmask, i64x2_bitmask, i8x16_all_true,
     i8x16_bitmask,

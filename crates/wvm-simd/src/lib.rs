@@ -25,7 +25,11 @@ pub mod float;
 pub mod int;
 pub mod lanes;
 pub mod memory;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(
+    target_arch = "x86_64",
+    target_feature = "sse2",
+    not(feature = "portable")
+))]
 mod x86;
 
 pub use dispatch::{
