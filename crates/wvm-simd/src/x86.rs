@@ -34,10 +34,10 @@ fn not(m: __m128i) -> __m128i {
 
 /// `fn(a, b) -> V128` from an SSE2 expression over `__m128i` operands.
 macro_rules! binary {
-    ([$m:ident] $($(#[$doc:meta])* $name:ident = |$a:ident, $b:ident| $e:expr;)*) => {
+    ([$m:ident, $table:ident] $($(#[$doc:meta])* $name:ident = |$a:ident, $b:ident| $e:expr;)*) => {
         /// (name, SSE2 version, portable version) for the differential test.
         #[cfg(test)]
-        pub(crate) const BINARY: &[(&str, fn(V128, V128) -> V128, fn(V128, V128) -> V128)] =
+        pub(crate) const $table: &[(&str, fn(V128, V128) -> V128, fn(V128, V128) -> V128)] =
             &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
         $(
         $(#[$doc])*
@@ -59,12 +59,13 @@ macro_rules! binary {
 
 /// `fn(a) -> V128` from an SSE2 expression.
 macro_rules! unary {
-    ([$m:ident] $($name:ident = |$a:ident| $e:expr;)*) => {
+    ([$m:ident, $table:ident] $($(#[$doc:meta])* $name:ident = |$a:ident| $e:expr;)*) => {
         /// (name, SSE2 version, portable version) for the differential test.
         #[cfg(test)]
-        pub(crate) const UNARY: &[(&str, fn(V128) -> V128, fn(V128) -> V128)] =
+        pub(crate) const $table: &[(&str, fn(V128) -> V128, fn(V128) -> V128)] =
             &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
         $(
+        $(#[$doc])*
         #[inline]
         pub fn $name(a: V128) -> V128 {
             #[target_feature(enable = "sse2")]
@@ -83,10 +84,10 @@ macro_rules! unary {
 /// `fn(a, amount) -> V128`; `$e` sees the count already reduced modulo the lane width, as
 /// an `__m128i` shift count.
 macro_rules! shift {
-    ([$m:ident] $($name:ident, $bits:literal = |$a:ident, $s:ident| $e:expr;)*) => {
+    ([$m:ident, $table:ident] $($name:ident, $bits:literal = |$a:ident, $s:ident| $e:expr;)*) => {
         /// (name, SSE2 version, portable version) for the differential test.
         #[cfg(test)]
-        pub(crate) const SHIFT: &[(&str, fn(V128, u32) -> V128, fn(V128, u32) -> V128)] =
+        pub(crate) const $table: &[(&str, fn(V128, u32) -> V128, fn(V128, u32) -> V128)] =
             &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
         $(
         #[inline]
@@ -107,10 +108,10 @@ macro_rules! shift {
 
 /// `fn(a) -> u32` from an SSE2 expression producing an `i32`.
 macro_rules! test {
-    ([$m:ident] $($name:ident = |$a:ident| $e:expr;)*) => {
+    ([$m:ident, $table:ident] $($name:ident = |$a:ident| $e:expr;)*) => {
         /// (name, SSE2 version, portable version) for the differential test.
         #[cfg(test)]
-        pub(crate) const TEST: &[(&str, fn(V128) -> u32, fn(V128) -> u32)] =
+        pub(crate) const $table: &[(&str, fn(V128) -> u32, fn(V128) -> u32)] =
             &[$((stringify!($name), $name, crate::$m::portable::$name)),*];
         $(
         #[inline]
@@ -132,7 +133,7 @@ macro_rules! test {
 pub mod int {
     use super::*;
 
-    binary! {[int]
+    binary! {[int, BINARY]
         i8x16_add = |a, b| _mm_add_epi8(a, b);
         i8x16_sub = |a, b| _mm_sub_epi8(a, b);
         i8x16_add_sat_s = |a, b| _mm_adds_epi8(a, b);
@@ -196,6 +197,78 @@ pub mod int {
             |a, b| _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
         i32x4_extmul_high_i16x8_u =
             |a, b| _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
+        i16x8_extmul_low_i8x16_s = |a, b| _mm_mullo_epi16(lo8s(a), lo8s(b));
+        i16x8_extmul_high_i8x16_s = |a, b| _mm_mullo_epi16(hi8s(a), hi8s(b));
+        i16x8_extmul_low_i8x16_u = |a, b| {
+            let z = _mm_setzero_si128();
+            _mm_mullo_epi16(_mm_unpacklo_epi8(a, z), _mm_unpacklo_epi8(b, z))
+        };
+        i16x8_extmul_high_i8x16_u = |a, b| {
+            let z = _mm_setzero_si128();
+            _mm_mullo_epi16(_mm_unpackhi_epi8(a, z), _mm_unpackhi_epi8(b, z))
+        };
+        i8x16_min_s = |a, b| flip8(_mm_min_epu8(flip8(a), flip8(b)));
+        i8x16_max_s = |a, b| flip8(_mm_max_epu8(flip8(a), flip8(b)));
+        i16x8_min_u = |a, b| flip16(_mm_min_epi16(flip16(a), flip16(b)));
+        i16x8_max_u = |a, b| flip16(_mm_max_epi16(flip16(a), flip16(b)));
+        i32x4_min_s = |a, b| select(_mm_cmplt_epi32(a, b), a, b);
+        i32x4_max_s = |a, b| select(_mm_cmpgt_epi32(a, b), a, b);
+        i32x4_min_u = |a, b| select(_mm_cmplt_epi32(flip32(a), flip32(b)), a, b);
+        i32x4_max_u = |a, b| select(_mm_cmpgt_epi32(flip32(a), flip32(b)), a, b);
+    }
+
+    unary! {[int, UNARY]
+        i8x16_neg = |a| _mm_sub_epi8(_mm_setzero_si128(), a);
+        i16x8_neg = |a| _mm_sub_epi16(_mm_setzero_si128(), a);
+        i32x4_neg = |a| _mm_sub_epi32(_mm_setzero_si128(), a);
+        i64x2_neg = |a| _mm_sub_epi64(_mm_setzero_si128(), a);
+        i8x16_abs = |a| {
+            let m = _mm_cmplt_epi8(a, _mm_setzero_si128());
+            _mm_sub_epi8(_mm_xor_si128(a, m), m)
+        };
+        i16x8_abs = |a| {
+            let m = _mm_srai_epi16(a, 15);
+            _mm_sub_epi16(_mm_xor_si128(a, m), m)
+        };
+        i32x4_abs = |a| {
+            let m = _mm_srai_epi32(a, 31);
+            _mm_sub_epi32(_mm_xor_si128(a, m), m)
+        };
+        i16x8_extadd_pairwise_i8x16_s =
+            |a| _mm_add_epi16(_mm_srai_epi16(_mm_slli_epi16(a, 8), 8), _mm_srai_epi16(a, 8));
+        i16x8_extadd_pairwise_i8x16_u =
+            |a| _mm_add_epi16(_mm_and_si128(a, _mm_set1_epi16(0xff)), _mm_srli_epi16(a, 8));
+        /// `pmaddwd` with ones adds each signed pair exactly.
+        i32x4_extadd_pairwise_i16x8_s = |a| _mm_madd_epi16(a, _mm_set1_epi16(1));
+        i32x4_extadd_pairwise_i16x8_u =
+            |a| _mm_add_epi32(_mm_and_si128(a, _mm_set1_epi32(0xffff)), _mm_srli_epi32(a, 16));
+    }
+
+    /// Low eight signed bytes widened to `i16` lanes.
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn lo8s(m: __m128i) -> __m128i {
+        _mm_srai_epi16(_mm_unpacklo_epi8(m, m), 8)
+    }
+
+    /// High eight signed bytes widened to `i16` lanes.
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn hi8s(m: __m128i) -> __m128i {
+        _mm_srai_epi16(_mm_unpackhi_epi8(m, m), 8)
+    }
+
+    /// Bits of `a` where `mask` is set, else of `b`.
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn select(mask: __m128i, a: __m128i, b: __m128i) -> __m128i {
+        _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b))
+    }
+
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn flip8(m: __m128i) -> __m128i {
+        _mm_xor_si128(m, _mm_set1_epi8(i8::MIN))
     }
 
     #[target_feature(enable = "sse2")]
@@ -210,7 +283,7 @@ pub mod int {
         _mm_xor_si128(m, _mm_set1_epi32(i32::MIN))
     }
 
-    shift! {[int]
+    shift! {[int, SHIFT]
         i16x8_shl, 16 = |a, s| _mm_sll_epi16(a, s);
         i16x8_shr_s, 16 = |a, s| _mm_sra_epi16(a, s);
         i16x8_shr_u, 16 = |a, s| _mm_srl_epi16(a, s);
@@ -219,6 +292,20 @@ pub mod int {
         i32x4_shr_u, 32 = |a, s| _mm_srl_epi32(a, s);
         i64x2_shl, 64 = |a, s| _mm_sll_epi64(a, s);
         i64x2_shr_u, 64 = |a, s| _mm_srl_epi64(a, s);
+        i8x16_shl, 8 = |a, s| {
+            let keep = _mm_set1_epi8((0xffu8 << _mm_cvtsi128_si32(s)) as i8);
+            _mm_and_si128(_mm_sll_epi16(a, s), keep)
+        };
+        i8x16_shr_u, 8 = |a, s| {
+            let keep = _mm_set1_epi8((0xffu8 >> _mm_cvtsi128_si32(s)) as i8);
+            _mm_and_si128(_mm_srl_epi16(a, s), keep)
+        };
+        i8x16_shr_s, 8 = |a, s| {
+            let s8 = _mm_cvtsi32_si128(_mm_cvtsi128_si32(s) + 8);
+            let lo = _mm_sra_epi16(_mm_unpacklo_epi8(a, a), s8);
+            let hi = _mm_sra_epi16(_mm_unpackhi_epi8(a, a), s8);
+            _mm_packs_epi16(lo, hi)
+        };
     }
 }
 
@@ -226,7 +313,7 @@ pub mod int {
 pub mod convert {
     use super::*;
 
-    binary! {[convert]
+    binary! {[convert, BINARY]
         /// `packsswb`: signed saturation from signed input, `a` then `b`.
         i8x16_narrow_i16x8_s = |a, b| _mm_packs_epi16(a, b);
         /// `packuswb` reads signed words and saturates to unsigned bytes, as the spec says.
@@ -234,7 +321,7 @@ pub mod convert {
         i16x8_narrow_i32x4_s = |a, b| _mm_packs_epi32(a, b);
     }
 
-    unary! {[convert]
+    unary! {[convert, UNARY]
         i16x8_extend_low_i8x16_s = |a| _mm_srai_epi16(_mm_unpacklo_epi8(a, a), 8);
         i16x8_extend_high_i8x16_s = |a| _mm_srai_epi16(_mm_unpackhi_epi8(a, a), 8);
         i16x8_extend_low_i8x16_u = |a| _mm_unpacklo_epi8(a, _mm_setzero_si128());
@@ -246,6 +333,21 @@ pub mod convert {
         i64x2_extend_low_i32x4_u = |a| _mm_unpacklo_epi32(a, _mm_setzero_si128());
         i64x2_extend_high_i32x4_u = |a| _mm_unpackhi_epi32(a, _mm_setzero_si128());
         f32x4_convert_i32x4_s = |a| _mm_castps_si128(_mm_cvtepi32_ps(a));
+        i64x2_extend_low_i32x4_s = |a| _mm_unpacklo_epi32(a, _mm_srai_epi32(a, 31));
+        i64x2_extend_high_i32x4_s = |a| _mm_unpackhi_epi32(a, _mm_srai_epi32(a, 31));
+        /// Exact for every `i32`.
+        f64x2_convert_low_i32x4_s = |a| _mm_castpd_si128(_mm_cvtepi32_pd(a));
+        /// `cvtpd2ps` rounds to nearest and narrows NaNs as the portable version does.
+        f32x4_demote_f64x2_zero = |a| _mm_castps_si128(_mm_cvtpd_ps(_mm_castsi128_pd(a)));
+        f64x2_promote_low_f32x4 = |a| _mm_castpd_si128(_mm_cvtps_pd(_mm_castsi128_ps(a)));
+        /// `cvttps2dq` gives `0x8000_0000` for NaN and out-of-range lanes: flip it to
+        /// `i32::MAX` where the input is at least 2^31 and clear NaN lanes.
+        i32x4_trunc_sat_f32x4_s = |a| {
+            let f = _mm_castsi128_ps(a);
+            let big = _mm_castps_si128(_mm_cmpge_ps(f, _mm_set1_ps(2147483648.0)));
+            let ord = _mm_castps_si128(_mm_cmpord_ps(f, f));
+            _mm_and_si128(_mm_xor_si128(_mm_cvttps_epi32(f), big), ord)
+        };
     }
 }
 
@@ -253,7 +355,7 @@ pub mod convert {
 pub mod lanes {
     use super::*;
 
-    test! {[lanes]
+    test! {[lanes, TEST]
         i8x16_bitmask = |a| _mm_movemask_epi8(a);
         i16x8_bitmask = |a| _mm_movemask_epi8(_mm_packs_epi16(a, _mm_setzero_si128()));
         i32x4_bitmask = |a| _mm_movemask_ps(_mm_castsi128_ps(a));
@@ -274,7 +376,7 @@ pub mod float {
     /// `fn(a, b)` on `__m128` / `__m128d` views.
     macro_rules! fbinary {
         ($($(#[$doc:meta])* $name:ident = |$a:ident, $b:ident| $cast:ident, $back:ident, $e:expr;)*) => {
-            binary! {[float] $(
+            binary! {[float, BINARY] $(
                 $(#[$doc])*
                 $name = |x, y| {
                     let ($a, $b) = ($cast(x), $cast(y));
@@ -313,7 +415,52 @@ pub mod float {
         f64x2_ge = |a, b| _mm_castsi128_pd, _mm_castpd_si128, _mm_cmpge_pd(a, b);
     }
 
-    unary! {[float]
+    binary! {[float, BINARY_MINMAX]
+        /// `minps` returns its second operand for NaNs and equal operands; OR-ing both orders
+        /// makes `-0` win, and NaN lanes take `a + b` (the portable version's NaN).
+        f32x4_min = |a, b| {
+            let (x, y) = (_mm_castsi128_ps(a), _mm_castsi128_ps(b));
+            let m = _mm_or_ps(_mm_min_ps(x, y), _mm_min_ps(y, x));
+            _mm_castps_si128(nan_fix_ps(m, x, y))
+        };
+        /// As `f32x4_min`, with AND so that `+0` wins.
+        f32x4_max = |a, b| {
+            let (x, y) = (_mm_castsi128_ps(a), _mm_castsi128_ps(b));
+            let m = _mm_and_ps(_mm_max_ps(x, y), _mm_max_ps(y, x));
+            _mm_castps_si128(nan_fix_ps(m, x, y))
+        };
+        f64x2_min = |a, b| {
+            let (x, y) = (_mm_castsi128_pd(a), _mm_castsi128_pd(b));
+            let m = _mm_or_pd(_mm_min_pd(x, y), _mm_min_pd(y, x));
+            _mm_castpd_si128(nan_fix_pd(m, x, y))
+        };
+        f64x2_max = |a, b| {
+            let (x, y) = (_mm_castsi128_pd(a), _mm_castsi128_pd(b));
+            let m = _mm_and_pd(_mm_max_pd(x, y), _mm_max_pd(y, x));
+            _mm_castpd_si128(nan_fix_pd(m, x, y))
+        };
+    }
+
+    /// `m` where both `x` and `y` are numbers, `x + y` (a NaN) elsewhere.
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn nan_fix_ps(m: __m128, x: __m128, y: __m128) -> __m128 {
+        let nan = _mm_cmpunord_ps(x, y);
+        _mm_or_ps(_mm_andnot_ps(nan, m), _mm_and_ps(nan, _mm_add_ps(x, y)))
+    }
+
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn nan_fix_pd(m: __m128d, x: __m128d, y: __m128d) -> __m128d {
+        let nan = _mm_cmpunord_pd(x, y);
+        _mm_or_pd(_mm_andnot_pd(nan, m), _mm_and_pd(nan, _mm_add_pd(x, y)))
+    }
+
+    unary! {[float, UNARY]
+        f32x4_abs = |a| _mm_and_si128(a, _mm_set1_epi32(i32::MAX));
+        f32x4_neg = |a| _mm_xor_si128(a, _mm_set1_epi32(i32::MIN));
+        f64x2_abs = |a| _mm_and_si128(a, _mm_set1_epi64x(i64::MAX));
+        f64x2_neg = |a| _mm_xor_si128(a, _mm_set1_epi64x(i64::MIN));
         f32x4_sqrt = |a| _mm_castps_si128(_mm_sqrt_ps(_mm_castsi128_ps(a)));
         f64x2_sqrt = |a| _mm_castpd_si128(_mm_sqrt_pd(_mm_castsi128_pd(a)));
     }
@@ -354,7 +501,12 @@ mod tests {
     fn sse2_matches_portable() {
         let ins = inputs();
         let mut checked = 0;
-        let binaries = [int::BINARY, convert::BINARY, float::BINARY];
+        let binaries = [
+            int::BINARY,
+            convert::BINARY,
+            float::BINARY,
+            float::BINARY_MINMAX,
+        ];
         for &(name, fast, slow) in binaries.iter().flat_map(|t| t.iter()) {
             for &a in &ins {
                 for &b in ins.iter().step_by(7) {
@@ -363,7 +515,7 @@ mod tests {
                 }
             }
         }
-        let unaries = [convert::UNARY, float::UNARY];
+        let unaries = [int::UNARY, convert::UNARY, float::UNARY];
         for &(name, fast, slow) in unaries.iter().flat_map(|t| t.iter()) {
             for &a in &ins {
                 assert_eq!(fast(a), slow(a), "{name}({a:x?})");
