@@ -148,7 +148,6 @@ pub mod portable {
         /// `abs(MIN)` is `MIN` (wrapping).
         i8x16_abs: to_i8x16, from_i8x16, |a| a.wrapping_abs();
         i8x16_neg: to_i8x16, from_i8x16, |a| a.wrapping_neg();
-        i8x16_popcnt: to_u8x16, from_u8x16, |a| a.count_ones() as u8;
         /// `abs(MIN)` is `MIN` (wrapping).
         i16x8_abs: to_i16x8, from_i16x8, |a| a.wrapping_abs();
         i16x8_neg: to_i16x8, from_i16x8, |a| a.wrapping_neg();
@@ -158,6 +157,19 @@ pub mod portable {
         /// `abs(MIN)` is `MIN` (wrapping).
         i64x2_abs: to_i64x2, from_i64x2, |a| a.wrapping_abs();
         i64x2_neg: to_i64x2, from_i64x2, |a| a.wrapping_neg();
+    }
+
+    /// Per-byte population count, SWAR on the whole `u128`: no step carries or borrows
+    /// across a byte boundary.
+    #[inline]
+    pub fn i8x16_popcnt(a: V128) -> V128 {
+        const M1: u128 = 0x5555_5555_5555_5555_5555_5555_5555_5555;
+        const M2: u128 = 0x3333_3333_3333_3333_3333_3333_3333_3333;
+        const M4: u128 = 0x0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f;
+        let x = a.0;
+        let x = x - ((x >> 1) & M1);
+        let x = (x & M2) + ((x >> 2) & M2);
+        V128((x + (x >> 4)) & M4)
     }
 
     // ---- comparisons: all-ones lanes for true ----

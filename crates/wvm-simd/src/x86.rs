@@ -429,16 +429,6 @@ pub mod float {
             let m = _mm_and_ps(_mm_max_ps(x, y), _mm_max_ps(y, x));
             _mm_castps_si128(nan_fix_ps(m, x, y))
         };
-        f64x2_min = |a, b| {
-            let (x, y) = (_mm_castsi128_pd(a), _mm_castsi128_pd(b));
-            let m = _mm_or_pd(_mm_min_pd(x, y), _mm_min_pd(y, x));
-            _mm_castpd_si128(nan_fix_pd(m, x, y))
-        };
-        f64x2_max = |a, b| {
-            let (x, y) = (_mm_castsi128_pd(a), _mm_castsi128_pd(b));
-            let m = _mm_and_pd(_mm_max_pd(x, y), _mm_max_pd(y, x));
-            _mm_castpd_si128(nan_fix_pd(m, x, y))
-        };
     }
 
     /// `m` where both `x` and `y` are numbers, `x + y` (a NaN) elsewhere.
@@ -449,11 +439,73 @@ pub mod float {
         _mm_or_ps(_mm_andnot_ps(nan, m), _mm_and_ps(nan, _mm_add_ps(x, y)))
     }
 
+    /// Rounds each lane to an integer: `mode` 0 nearest (ties to even), 1 floor, 2 ceil,
+    /// 3 trunc. Lanes with `|x| >= 2^23` (already integers), infinities and NaNs give
+    /// `x + 0` (which quiets a NaN); the others use `(|x| + 2^23) - 2^23`, exact rounding to
+    /// nearest-even under the default rounding mode, then step by one toward the requested
+    /// direction. Every such rounding keeps the sign of `x`, which is copied back last (so
+    /// `-0.5` gives `-0`).
     #[target_feature(enable = "sse2")]
     #[inline]
-    fn nan_fix_pd(m: __m128d, x: __m128d, y: __m128d) -> __m128d {
-        let nan = _mm_cmpunord_pd(x, y);
-        _mm_or_pd(_mm_andnot_pd(nan, m), _mm_and_pd(nan, _mm_add_pd(x, y)))
+    fn round_ps(a: __m128i, mode: u8) -> __m128i {
+        let x = _mm_castsi128_ps(a);
+        let sign = _mm_set1_ps(-0.0);
+        let ax = _mm_andnot_ps(sign, x);
+        let big = _mm_set1_ps(8388608.0);
+        let small = _mm_cmplt_ps(ax, big);
+        let rn = _mm_sub_ps(_mm_add_ps(ax, big), big);
+        let one = _mm_set1_ps(1.0);
+        // Work on |x|: floor of x is ceil of |x| for negative x, and vice versa.
+        let neg = _mm_cmplt_ps(x, _mm_setzero_ps());
+        let up = _mm_and_ps(_mm_cmplt_ps(rn, ax), one);
+        let down = _mm_and_ps(_mm_cmpgt_ps(rn, ax), one);
+        let r = match mode {
+            0 => rn,
+            3 => _mm_sub_ps(rn, down),
+            // floor(x): for x >= 0 round |x| down, for x < 0 round |x| up.
+            1 => _mm_sub_ps(
+                _mm_add_ps(rn, _mm_and_ps(neg, up)),
+                _mm_andnot_ps(neg, down),
+            ),
+            _ => _mm_sub_ps(
+                _mm_add_ps(rn, _mm_andnot_ps(neg, up)),
+                _mm_and_ps(neg, down),
+            ),
+        };
+        let r = _mm_or_ps(r, _mm_and_ps(sign, x));
+        let other = _mm_add_ps(x, _mm_setzero_ps());
+        _mm_castps_si128(_mm_or_ps(_mm_and_ps(small, r), _mm_andnot_ps(small, other)))
+    }
+
+    /// [`round_ps`] for `f64` lanes (threshold 2^52).
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn round_pd(a: __m128i, mode: u8) -> __m128i {
+        let x = _mm_castsi128_pd(a);
+        let sign = _mm_set1_pd(-0.0);
+        let ax = _mm_andnot_pd(sign, x);
+        let big = _mm_set1_pd(4503599627370496.0);
+        let small = _mm_cmplt_pd(ax, big);
+        let rn = _mm_sub_pd(_mm_add_pd(ax, big), big);
+        let one = _mm_set1_pd(1.0);
+        let neg = _mm_cmplt_pd(x, _mm_setzero_pd());
+        let up = _mm_and_pd(_mm_cmplt_pd(rn, ax), one);
+        let down = _mm_and_pd(_mm_cmpgt_pd(rn, ax), one);
+        let r = match mode {
+            0 => rn,
+            3 => _mm_sub_pd(rn, down),
+            1 => _mm_sub_pd(
+                _mm_add_pd(rn, _mm_and_pd(neg, up)),
+                _mm_andnot_pd(neg, down),
+            ),
+            _ => _mm_sub_pd(
+                _mm_add_pd(rn, _mm_andnot_pd(neg, up)),
+                _mm_and_pd(neg, down),
+            ),
+        };
+        let r = _mm_or_pd(r, _mm_and_pd(sign, x));
+        let other = _mm_add_pd(x, _mm_setzero_pd());
+        _mm_castpd_si128(_mm_or_pd(_mm_and_pd(small, r), _mm_andnot_pd(small, other)))
     }
 
     unary! {[float, UNARY]
@@ -461,6 +513,14 @@ pub mod float {
         f32x4_neg = |a| _mm_xor_si128(a, _mm_set1_epi32(i32::MIN));
         f64x2_abs = |a| _mm_and_si128(a, _mm_set1_epi64x(i64::MAX));
         f64x2_neg = |a| _mm_xor_si128(a, _mm_set1_epi64x(i64::MIN));
+        f32x4_nearest = |a| round_ps(a, 0);
+        f32x4_floor = |a| round_ps(a, 1);
+        f32x4_ceil = |a| round_ps(a, 2);
+        f32x4_trunc = |a| round_ps(a, 3);
+        f64x2_nearest = |a| round_pd(a, 0);
+        f64x2_floor = |a| round_pd(a, 1);
+        f64x2_ceil = |a| round_pd(a, 2);
+        f64x2_trunc = |a| round_pd(a, 3);
         f32x4_sqrt = |a| _mm_castps_si128(_mm_sqrt_ps(_mm_castsi128_ps(a)));
         f64x2_sqrt = |a| _mm_castpd_si128(_mm_sqrt_pd(_mm_castsi128_pd(a)));
     }
@@ -483,6 +543,12 @@ mod tests {
             V128::from_u32x4([0x7f80_0000, 0xff80_0000, 0x3f80_0000, 0x0000_0001]),
             V128::from_u64x2([0x7ff8_0000_0000_0000, 0x7ff0_0000_0000_0001]),
             V128::from_u64x2([0x8000_0000_0000_0000, 0x3ff0_0000_0000_0000]),
+            V128::from_f32x4([0.5, -0.5, 1.5, -2.5]),
+            V128::from_f32x4([8388607.5, -8388607.5, 8388608.0, -0.0]),
+            V128::from_f32x4([4194303.5, -1.0e-40, 2147483520.0, -2147483904.0]),
+            V128::from_f64x2([4503599627370495.5, -4503599627370495.5]),
+            V128::from_f64x2([-0.5, 2.5]),
+            V128::from_f64x2([1e-310, -3.5]),
         ];
         let mut x = 0x9e37_79b9_7f4a_7c15_u64;
         for _ in 0..200 {
