@@ -112,6 +112,7 @@ fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
     })
 }
 
+#[inline(always)]
 fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
     (
         x.get::<u32>(Slot(a.0)) as u64,

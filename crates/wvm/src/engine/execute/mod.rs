@@ -115,6 +115,9 @@ pub(crate) struct Cold<'s, T> {
     inst: u32,
     funcs_ptr: *const Arc<CompiledFunc>,
     funcs_len: usize,
+    /// The current instance's global index list (store indices).
+    globals_ptr: *const u32,
+    globals_len: usize,
     stack_base: *mut u64,
     stack_end: *mut u64,
     frames_base: usize,
@@ -148,6 +151,7 @@ impl<T> Exec<'_, T> {
     }
 
     /// Index of the current frame's first cell in the value stack.
+    #[inline(always)]
     fn fp_index(&self) -> usize {
         (self.fp as usize - self.c.stack_base as usize) / 8
     }
@@ -190,9 +194,13 @@ impl<T> Cold<'_, T> {
             let funcs = &i.module.inner.funcs;
             self.funcs_ptr = funcs.as_ptr();
             self.funcs_len = funcs.len();
+            self.globals_ptr = i.globals.as_ptr();
+            self.globals_len = i.globals.len();
         } else {
             self.funcs_ptr = core::ptr::NonNull::dangling().as_ptr();
             self.funcs_len = 0;
+            self.globals_ptr = core::ptr::NonNull::dangling().as_ptr();
+            self.globals_len = 0;
         }
     }
 
@@ -311,6 +319,8 @@ pub(crate) fn run<T>(
             inst,
             funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
             funcs_len: 0,
+            globals_ptr: core::ptr::NonNull::dangling().as_ptr(),
+            globals_len: 0,
             stack_base,
             stack_end,
             frames_base,

@@ -5,15 +5,16 @@ use crate::engine::ops::Slot;
 use crate::error::TrapCode;
 
 impl<T> super::Cold<'_, T> {
+    /// The store index of global `idx` of the current instance.
     #[inline(always)]
     fn global_index(&self, idx: u32) -> Result<usize, Stop> {
-        self.store
-            .inner
-            .instances
-            .get(self.inst as usize)
-            .and_then(|i| i.globals.get(idx as usize))
-            .map(|&g| g as usize)
-            .ok_or(Stop::Trap(TrapCode::Unreachable))
+        if idx as usize >= self.globals_len {
+            return Err(Stop::Trap(TrapCode::Unreachable));
+        }
+        // SAFETY: `globals_ptr`/`globals_len` describe the current instance's global list, a
+        // vector that is never modified after instantiation and lives as long as the store;
+        // `idx < globals_len`.
+        Ok(unsafe { *self.globals_ptr.add(idx as usize) } as usize)
     }
 }
 
