@@ -4,42 +4,15 @@
 //! pipe, compared with `tests-wasi/expected/` (stdout, stderr, exit code, files left); plus
 //! the flags' corner cases: traps, `proc_exit` inside `--invoke`, `--inherit-env`, bad grants.
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use common::{listing, text, wvm, wvm_with_stdin};
 
 fn tests_wasi() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests-wasi")
-}
-
-/// Runs `wvm` with `args`, feeding `stdin` through a pipe.
-fn wvm_with_stdin(args: &[String], stdin: &[u8], envs: &[(&str, &str)]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wvm"))
-        .args(args)
-        .envs(envs.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the wvm binary runs");
-    let mut pipe = child.stdin.take().expect("stdin pipe");
-    let data = stdin.to_vec();
-    // Write from another thread so a guest that prints before reading cannot deadlock us.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wvm finishes");
-    writer.join().expect("stdin writer");
-    out
-}
-
-fn wvm(args: &[&str]) -> Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    wvm_with_stdin(&args, b"", &[])
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn fixture(root: &Path) {
@@ -49,30 +22,6 @@ fn fixture(root: &Path) {
     std::fs::write(root.join("sandbox/data/hello.txt"), "hello from the host\n").unwrap();
     std::fs::write(root.join("ro/ro.txt"), "read-only data\n").unwrap();
     std::fs::write(root.join("outside/secret.txt"), "secret\n").unwrap();
-}
-
-/// One line per entry under `top`, sorted: `dir/`, `file SIZE`, `link -> TARGET`.
-fn listing(top: &Path) -> String {
-    fn walk(top: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let full = e.unwrap().path();
-            let rel = full.strip_prefix(top).unwrap().display().to_string();
-            let meta = std::fs::symlink_metadata(&full).unwrap();
-            if meta.file_type().is_symlink() {
-                let target = std::fs::read_link(&full).unwrap();
-                out.push(format!("{rel} -> {}", target.display()));
-            } else if meta.is_dir() {
-                out.push(format!("{rel}/"));
-                walk(top, &full, out);
-            } else {
-                out.push(format!("{rel} {}", meta.len()));
-            }
-        }
-    }
-    let mut lines = Vec::new();
-    walk(top, top, &mut lines);
-    lines.sort();
-    lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
 fn expected(name: &str, ext: &str) -> Option<Vec<u8>> {

@@ -1,0 +1,5 @@
+lua.wasm
+/lua/demo.lua
+/lua/words.txt
+/report.tsv
+20000

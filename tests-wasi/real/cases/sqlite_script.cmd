@@ -1,0 +1,4 @@
+sqlite3.wasm
+-bail
+/demo.db
+.read /sql/demo.sql

@@ -1,0 +1,3 @@
+sqlite3.wasm
+-json
+:memory:
