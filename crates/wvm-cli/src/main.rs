@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use input::{read_binary, read_module, read_valid_module, CliError, LoadOptions};
 use wvm_binary::Features;
 
@@ -96,7 +96,7 @@ fn main() -> ExitCode {
         };
         eprintln!("error: internal error (please report): {msg}");
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match parse_command_line() {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -142,6 +142,16 @@ fn main() -> ExitCode {
         }
         Err(_) => ExitCode::from(101),
     }
+}
+
+/// Parses the command line, keeping where each directory grant of `wvm run` stood.
+fn parse_command_line() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let (Command::Run(args), Some(sub)) = (&mut cli.command, matches.subcommand_matches("run")) {
+        args.record_grant_positions(sub);
+    }
+    Ok(cli)
 }
 
 fn load_options(cli: &Cli) -> LoadOptions {

@@ -45,8 +45,8 @@ pub struct RunArgs {
     #[arg(long = "dir", value_name = "HOST[::GUEST]")]
     dirs: Vec<String>,
     /// Grant the guest a host directory read-only (nothing in it can be created, written,
-    /// renamed or removed). Repeatable. Preopened descriptors are numbered from 3: the
-    /// --dir grants in order, then the --ro-dir grants
+    /// renamed or removed). Repeatable. Preopened descriptors are numbered from 3 in the
+    /// order the --dir and --ro-dir grants are given
     #[arg(long = "ro-dir", value_name = "HOST[::GUEST]")]
     ro_dirs: Vec<String>,
     /// Set an environment variable for the guest; a bare NAME copies the host's value.
@@ -73,6 +73,49 @@ pub struct RunArgs {
         value_name = "FILE [ARGS]..."
     )]
     module_and_args: Vec<OsString>,
+    /// Command-line positions of the `--dir` and `--ro-dir` values, when known.
+    #[arg(skip)]
+    grant_positions: Option<(Vec<usize>, Vec<usize>)>,
+}
+
+impl RunArgs {
+    /// Remembers where each grant stood, so preopens keep the command line's order.
+    pub fn record_grant_positions(&mut self, matches: &clap::ArgMatches) {
+        let at = |id: &str| -> Vec<usize> {
+            matches
+                .indices_of(id)
+                .map(|i| i.collect())
+                .unwrap_or_default()
+        };
+        self.grant_positions = Some((at("dirs"), at("ro_dirs")));
+    }
+
+    /// The grants in command-line order (`--dir` ones first when positions are unknown).
+    fn grants_in_order(&self) -> Vec<(&str, bool)> {
+        let (dir_at, ro_at) = match &self.grant_positions {
+            Some((d, r)) if d.len() == self.dirs.len() && r.len() == self.ro_dirs.len() => {
+                (d.clone(), r.clone())
+            }
+            _ => (
+                (0..self.dirs.len()).collect(),
+                (self.dirs.len()..self.dirs.len() + self.ro_dirs.len()).collect(),
+            ),
+        };
+        let mut all: Vec<(usize, &str, bool)> = self
+            .dirs
+            .iter()
+            .zip(dir_at)
+            .map(|(s, at)| (at, s.as_str(), false))
+            .chain(
+                self.ro_dirs
+                    .iter()
+                    .zip(ro_at)
+                    .map(|(s, at)| (at, s.as_str(), true)),
+            )
+            .collect();
+        all.sort_by_key(|g| g.0);
+        all.into_iter().map(|(_, s, ro)| (s, ro)).collect()
+    }
 }
 
 /// How running the guest ended, when it did not fail.
@@ -88,14 +131,12 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     };
     let file = file.as_path();
     let mut dirs: Vec<DirGrant> = Vec::new();
-    for (specs, read_only) in [(&args.dirs, false), (&args.ro_dirs, true)] {
-        for spec in specs {
-            let flag = if read_only { "--ro-dir" } else { "--dir" };
-            dirs.push(
-                wasi_setup::parse_dir(spec, read_only)
-                    .map_err(|why| CliError::plain(format!("{flag} {why}")))?,
-            );
-        }
+    for (spec, read_only) in args.grants_in_order() {
+        let flag = if read_only { "--ro-dir" } else { "--dir" };
+        dirs.push(
+            wasi_setup::parse_dir(spec, read_only)
+                .map_err(|why| CliError::plain(format!("{flag} {why}")))?,
+        );
     }
     let env = wasi_setup::environment(args.inherit_env, std::env::vars_os(), &args.env, |k| {
         std::env::var_os(k)
