@@ -159,10 +159,7 @@ pub use portable::*;
     target_feature = "sse2",
     not(feature = "portable")
 ))]
-pub use crate::x86::lanes::{
-    i16x8_all_true, i16x8_bitmask, i32x4_all_true, i32x4_bitmask, i64x2_bitmask, i8x16_all_true,
-    i8x16_bitmask,
-};
+pub use crate::x86::lanes::{i16x8_all_true, i16x8_bitmask, i8x16_all_true, i8x16_bitmask};
 
 #[cfg(test)]
 mod tests {
