@@ -154,12 +154,10 @@ pub use portable::*;
     not(feature = "portable")
 ))]
 pub use crate::x86::convert::{
-    f32x4_convert_i32x4_s, f32x4_convert_i32x4_u, f32x4_demote_f64x2_zero,
-    f64x2_convert_low_i32x4_s, i16x8_extend_high_i8x16_s, i16x8_extend_high_i8x16_u,
-    i16x8_extend_low_i8x16_s, i16x8_extend_low_i8x16_u, i16x8_narrow_i32x4_s, i16x8_narrow_i32x4_u,
-    i32x4_extend_high_i16x8_s, i32x4_extend_high_i16x8_u, i32x4_extend_low_i16x8_s,
-    i32x4_extend_low_i16x8_u, i32x4_trunc_sat_f32x4_s, i32x4_trunc_sat_f64x2_s_zero,
-    i8x16_narrow_i16x8_s, i8x16_narrow_i16x8_u,
+    f32x4_convert_i32x4_s, f32x4_convert_i32x4_u, f64x2_convert_low_i32x4_s,
+    i16x8_extend_high_i8x16_s, i16x8_extend_high_i8x16_u, i16x8_extend_low_i8x16_s,
+    i16x8_extend_low_i8x16_u, i16x8_narrow_i32x4_s, i16x8_narrow_i32x4_u, i32x4_trunc_sat_f32x4_s,
+    i32x4_trunc_sat_f64x2_s_zero, i8x16_narrow_i16x8_s, i8x16_narrow_i16x8_u,
 };
 
 #[cfg(test)]

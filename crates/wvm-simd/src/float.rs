@@ -131,11 +131,11 @@ pub use portable::*;
     not(feature = "portable")
 ))]
 pub use crate::x86::float::{
-    f32x4_abs, f32x4_add, f32x4_ceil, f32x4_div, f32x4_eq, f32x4_floor, f32x4_ge, f32x4_gt,
-    f32x4_le, f32x4_lt, f32x4_max, f32x4_min, f32x4_mul, f32x4_ne, f32x4_nearest, f32x4_neg,
-    f32x4_pmax, f32x4_pmin, f32x4_sqrt, f32x4_sub, f32x4_trunc, f64x2_add, f64x2_div, f64x2_eq,
-    f64x2_ge, f64x2_gt, f64x2_le, f64x2_lt, f64x2_mul, f64x2_ne, f64x2_pmax, f64x2_pmin,
-    f64x2_sqrt, f64x2_sub,
+    f32x4_add, f32x4_ceil, f32x4_div, f32x4_eq, f32x4_floor, f32x4_ge, f32x4_gt, f32x4_le,
+    f32x4_lt, f32x4_max, f32x4_min, f32x4_mul, f32x4_ne, f32x4_nearest, f32x4_neg, f32x4_pmax,
+    f32x4_pmin, f32x4_sqrt, f32x4_sub, f32x4_trunc, f64x2_add, f64x2_div, f64x2_eq, f64x2_ge,
+    f64x2_gt, f64x2_le, f64x2_lt, f64x2_mul, f64x2_ne, f64x2_pmax, f64x2_pmin, f64x2_sqrt,
+    f64x2_sub,
 };
 
 #[cfg(test)]

@@ -306,14 +306,12 @@ pub use crate::x86::int::{
     i16x8_max_s, i16x8_max_u, i16x8_min_s, i16x8_min_u, i16x8_mul, i16x8_ne, i16x8_neg,
     i16x8_q15mulr_sat_s, i16x8_shl, i16x8_shr_s, i16x8_shr_u, i16x8_sub, i16x8_sub_sat_s,
     i16x8_sub_sat_u, i32x4_abs, i32x4_add, i32x4_dot_i16x8_s, i32x4_eq,
-    i32x4_extadd_pairwise_i16x8_s, i32x4_extadd_pairwise_i16x8_u, i32x4_extmul_high_i16x8_s,
-    i32x4_extmul_high_i16x8_u, i32x4_extmul_low_i16x8_s, i32x4_extmul_low_i16x8_u, i32x4_ge_s,
-    i32x4_ge_u, i32x4_gt_s, i32x4_gt_u, i32x4_le_s, i32x4_le_u, i32x4_lt_s, i32x4_lt_u, i32x4_ne,
-    i32x4_neg, i32x4_sub, i64x2_add, i64x2_sub, i8x16_abs, i8x16_add, i8x16_add_sat_s,
-    i8x16_add_sat_u, i8x16_avgr_u, i8x16_eq, i8x16_ge_s, i8x16_ge_u, i8x16_gt_s, i8x16_gt_u,
-    i8x16_le_s, i8x16_le_u, i8x16_lt_s, i8x16_lt_u, i8x16_max_s, i8x16_max_u, i8x16_min_s,
-    i8x16_min_u, i8x16_ne, i8x16_neg, i8x16_shl, i8x16_shr_s, i8x16_shr_u, i8x16_sub,
-    i8x16_sub_sat_s, i8x16_sub_sat_u,
+    i32x4_extadd_pairwise_i16x8_s, i32x4_extadd_pairwise_i16x8_u, i32x4_ge_s, i32x4_ge_u,
+    i32x4_gt_s, i32x4_gt_u, i32x4_le_s, i32x4_le_u, i32x4_lt_s, i32x4_lt_u, i32x4_ne, i32x4_neg,
+    i32x4_sub, i64x2_add, i64x2_sub, i8x16_abs, i8x16_add, i8x16_add_sat_s, i8x16_add_sat_u,
+    i8x16_avgr_u, i8x16_eq, i8x16_ge_s, i8x16_ge_u, i8x16_gt_s, i8x16_gt_u, i8x16_le_s, i8x16_le_u,
+    i8x16_lt_s, i8x16_lt_u, i8x16_max_s, i8x16_max_u, i8x16_min_s, i8x16_min_u, i8x16_ne,
+    i8x16_neg, i8x16_shl, i8x16_shr_s, i8x16_shr_u, i8x16_sub, i8x16_sub_sat_s, i8x16_sub_sat_u,
 };
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! vs 20, `f32x4.convert_i32x4_u` 8.0 vs 17, `i8x16.bitmask` 5.4 vs 19 (test ops measured
 //! on throughput). Where SSE2 was not measurably faster the portable version stays: most
 //! 64-bit-lane integer ops (shifts, neg, extend, eq/ne, all_true, bitmask), `f64x2`
-//! min/max/abs/neg/rounding/promote/convert_low_u, `i32x4` shifts/min/max/all_true/bitmask.
+//! min/max/abs/neg/rounding/promote/convert_low_u, `i32x4` shifts/min/max/all_true/bitmask/
+//! extend/extmul, `f32x4.abs`, `f32x4.demote_f64x2_zero`.
 //! Each function is checked bit-for-bit against its portable twin in the tests below, and
 //! the spec tests run through them (`--features portable` runs them on the portable ones).
 //!
@@ -196,14 +197,6 @@ pub mod int {
         i64x2_sub = |a, b| _mm_sub_epi64(a, b);
         /// `pmaddwd` is exactly the spec's dot product, including the one wrapping case.
         i32x4_dot_i16x8_s = |a, b| _mm_madd_epi16(a, b);
-        i32x4_extmul_low_i16x8_s =
-            |a, b| _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
-        i32x4_extmul_high_i16x8_s =
-            |a, b| _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epi16(a, b));
-        i32x4_extmul_low_i16x8_u =
-            |a, b| _mm_unpacklo_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
-        i32x4_extmul_high_i16x8_u =
-            |a, b| _mm_unpackhi_epi16(_mm_mullo_epi16(a, b), _mm_mulhi_epu16(a, b));
         i16x8_extmul_low_i8x16_s = |a, b| _mm_mullo_epi16(lo8s(a), lo8s(b));
         i16x8_extmul_high_i8x16_s = |a, b| _mm_mullo_epi16(hi8s(a), hi8s(b));
         i16x8_extmul_low_i8x16_u = |a, b| {
@@ -333,15 +326,9 @@ pub mod convert {
         i16x8_extend_high_i8x16_s = |a| _mm_srai_epi16(_mm_unpackhi_epi8(a, a), 8);
         i16x8_extend_low_i8x16_u = |a| _mm_unpacklo_epi8(a, _mm_setzero_si128());
         i16x8_extend_high_i8x16_u = |a| _mm_unpackhi_epi8(a, _mm_setzero_si128());
-        i32x4_extend_low_i16x8_s = |a| _mm_srai_epi32(_mm_unpacklo_epi16(a, a), 16);
-        i32x4_extend_high_i16x8_s = |a| _mm_srai_epi32(_mm_unpackhi_epi16(a, a), 16);
-        i32x4_extend_low_i16x8_u = |a| _mm_unpacklo_epi16(a, _mm_setzero_si128());
-        i32x4_extend_high_i16x8_u = |a| _mm_unpackhi_epi16(a, _mm_setzero_si128());
         f32x4_convert_i32x4_s = |a| _mm_castps_si128(_mm_cvtepi32_ps(a));
         /// Exact for every `i32`.
         f64x2_convert_low_i32x4_s = |a| _mm_castpd_si128(_mm_cvtepi32_pd(a));
-        /// `cvtpd2ps` rounds to nearest and narrows NaNs as the portable version does.
-        f32x4_demote_f64x2_zero = |a| _mm_castps_si128(_mm_cvtpd_ps(_mm_castsi128_pd(a)));
         /// High and low 16 bits converted exactly, one rounding in the final add.
         f32x4_convert_i32x4_u = |a| {
             let hi = _mm_cvtepi32_ps(_mm_srli_epi32(a, 16));
@@ -491,7 +478,6 @@ pub mod float {
     }
 
     unary! {[float, UNARY]
-        f32x4_abs = |a| _mm_and_si128(a, _mm_set1_epi32(i32::MAX));
         f32x4_neg = |a| _mm_xor_si128(a, _mm_set1_epi32(i32::MIN));
         f32x4_nearest = |a| round_ps(a, 0);
         f32x4_floor = |a| round_ps(a, 1);
