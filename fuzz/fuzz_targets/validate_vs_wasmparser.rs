@@ -5,44 +5,15 @@
 //! * 0: a `wasm-smith` module (valid by construction);
 //! * 1: a `wasm-smith` module whose function bodies may be arbitrary bytes (`allow_invalid_funcs`);
 //! * 2: a `wasm-smith` module with a few bytes overwritten, inserted or removed;
-//! * 3: the remaining input bytes as they are.
+//! * 3: the remaining input bytes as they are;
+//! * 4: a `wasm-smith` module with instructions removed, duplicated or replaced, or function
+//!   types swapped (decoded and re-encoded by wvm-binary).
 //!
 //! Known oracle differences (docs/fuzzing.md) are filtered out by [`known_difference`].
 #![no_main]
 
-use arbitrary::{Result, Unstructured};
+use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-
-fn module_bytes(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
-    let mode: u8 = u.arbitrary()?;
-    match mode % 4 {
-        0 | 1 => {
-            let mut config = wvm_fuzz::wasm2_config(u)?;
-            config.allow_invalid_funcs = mode % 4 == 1;
-            Ok(wasm_smith::Module::new(config, u)?.to_bytes())
-        }
-        2 => {
-            let config = wvm_fuzz::wasm2_config(u)?;
-            let mut bytes = wasm_smith::Module::new(config, u)?.to_bytes();
-            let edits = u.int_in_range(1..=4)?;
-            for _ in 0..edits {
-                if bytes.is_empty() {
-                    break;
-                }
-                let at = u.choose_index(bytes.len())?;
-                match u.int_in_range(0..=2)? {
-                    0 => bytes[at] = u.arbitrary()?,
-                    1 => bytes.insert(at, u.arbitrary()?),
-                    _ => {
-                        bytes.remove(at);
-                    }
-                }
-            }
-            Ok(bytes)
-        }
-        _ => Ok(u.bytes(u.len())?.to_vec()),
-    }
-}
 
 /// Disagreements that are documented oracle differences rather than bugs.
 fn known_difference(
@@ -54,7 +25,7 @@ fn known_difference(
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok(bytes) = module_bytes(&mut u) else {
+    let Ok(bytes) = wvm_fuzz::differential_input(&mut u) else {
         return;
     };
     let ours = wvm_fuzz::wvm_verdict(&bytes, &wvm_fuzz::wasm2_no_simd()).map(|_| ());

@@ -66,6 +66,105 @@ pub fn wasm2_config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     Ok(c)
 }
 
+/// The module bytes for `validate_vs_wasmparser`. The first byte picks how they are made:
+/// 0 = a `wasm-smith` module; 1 = the same with `allow_invalid_funcs`; 2 = a `wasm-smith`
+/// module with 1-4 bytes overwritten, inserted or removed; 3 = the remaining bytes as they are;
+/// 4 = a `wasm-smith` module with instructions or function types shuffled
+/// ([`mutate_instructions`]), which mostly still decodes but often no longer validates.
+pub fn differential_input(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
+    let mode: u8 = u.arbitrary()?;
+    match mode % 5 {
+        0 | 1 => {
+            let mut config = wasm2_config(u)?;
+            config.allow_invalid_funcs = mode % 5 == 1;
+            Ok(wasm_smith::Module::new(config, u)?.to_bytes())
+        }
+        2 => {
+            let config = wasm2_config(u)?;
+            let mut bytes = wasm_smith::Module::new(config, u)?.to_bytes();
+            let edits = u.int_in_range(1..=4)?;
+            for _ in 0..edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = u.choose_index(bytes.len())?;
+                match u.int_in_range(0..=2)? {
+                    0 => bytes[at] = u.arbitrary()?,
+                    1 => bytes.insert(at, u.arbitrary()?),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+            }
+            Ok(bytes)
+        }
+        3 => Ok(u.bytes(u.len())?.to_vec()),
+        _ => {
+            let config = wasm2_config(u)?;
+            let bytes = wasm_smith::Module::new(config, u)?.to_bytes();
+            let Ok(mut module) = wvm_binary::decode(&bytes, &wasm2_no_simd()) else {
+                return Ok(bytes);
+            };
+            mutate_instructions(&mut module, u)?;
+            Ok(wvm_binary::encode(&module))
+        }
+    }
+}
+
+/// Makes 1-4 structural edits that keep a module decodable but may break validation: an
+/// instruction removed, duplicated, or replaced by one taken from anywhere in the module
+/// (operands and indices then mismatch), or a function given another type.
+pub fn mutate_instructions(m: &mut Module, u: &mut Unstructured<'_>) -> Result<()> {
+    let pool: Vec<wvm_binary::Instr> = m
+        .code
+        .iter()
+        .flat_map(|b| b.instrs.iter().cloned())
+        .collect();
+    let edits = u.int_in_range(1..=4)?;
+    for _ in 0..edits {
+        if m.code.is_empty() {
+            return Ok(());
+        }
+        let f = u.choose_index(m.code.len())?;
+        let action = u.int_in_range(0..=3)?;
+        if action == 3 {
+            if let (Some(slot), false) = (m.funcs.get_mut(f), m.types.is_empty()) {
+                *slot = u.choose_index(m.types.len())? as u32;
+            }
+            continue;
+        }
+        let body = &mut m.code[f];
+        body.offsets.clear();
+        // Leave the final `end` alone so that the body still decodes.
+        let editable = body.instrs.len().saturating_sub(1);
+        let at = if editable == 0 {
+            0
+        } else {
+            u.choose_index(editable)?
+        };
+        match action {
+            0 if editable > 0 => {
+                body.instrs.remove(at);
+            }
+            1 if editable > 0 => {
+                let i = body.instrs[at].clone();
+                body.instrs.insert(at, i);
+            }
+            _ => {
+                if let Ok(i) = u.choose(&pool) {
+                    let i = i.clone();
+                    if editable > 0 && u.arbitrary()? {
+                        body.instrs[at] = i;
+                    } else {
+                        body.instrs.insert(at, i);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Our verdict: decode, then validate, with `features`.
 pub fn wvm_verdict(bytes: &[u8], features: &Features) -> std::result::Result<Module, String> {
     let m = wvm_binary::decode(bytes, features).map_err(|e| format!("decode: {e}"))?;
