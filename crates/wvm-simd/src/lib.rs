@@ -3,18 +3,19 @@
 //! Everything here is pure: the engine owns the operand stack and linear memory and calls in
 //! with plain values. Two layers:
 //!
-//! * one `#[inline]` function per operator (`int::i32x4_add`, `float::f32x4_min`, ...), written
-//!   over fixed-size lane arrays so that LLVM turns them into vector code, for engines that
-//!   specialise their handlers per operator;
+//! * one `#[inline]` function per operator (`int::i32x4_add`, `float::f32x4_min`, ...), for
+//!   engines that specialise their handlers per operator;
 //! * generic dispatchers keyed by the operator tables of `wvm_binary::simd`
 //!   ([`unary`], [`binary`], [`ternary`], [`test`], [`splat`], [`shift`], [`extract_lane`],
 //!   [`replace_lane`], [`shuffle`], the loads and stores in [`memory`]), and [`shape()`] which
 //!   tells a translator which dispatcher an operator needs, derived from its signature.
 //!
-//! Every operator has a portable implementation (`int::portable`, `float::portable`, ...).
-//! On x86_64 the operators SSE2 covers directly are replaced by `core::arch` versions
-//! (private module `x86`, each a safe wrapper with its `SAFETY` argument), measured several
-//! times faster and tested bit-for-bit against the portable ones.
+//! Every operator has a portable implementation (`int::portable`, `float::portable`, ...),
+//! branch-free over fixed-size lane arrays. LLVM does not vectorise those well while the value
+//! is a `u128`, so on x86_64 the 129 operators for which an SSE2 version measured faster are
+//! replaced by `core::arch` versions (private module `x86`, safe wrappers with a `SAFETY`
+//! argument), tested bit-for-bit against the portable ones. The `portable` feature turns the
+//! replacement off (the spec test then runs on the portable code).
 //!
 //! Scalars cross the boundary as raw bits in a `u64`: `i32`/`f32` values occupy the low 32 bits
 //! (upper bits are ignored on input and zero on output), `i64`/`f64` all 64.
