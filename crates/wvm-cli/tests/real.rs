@@ -95,7 +95,13 @@ macro_rules! cases {
     };
 }
 
-cases!(lua_error, lua_script, sqlite_script, sqlite_stdin);
+cases!(
+    lua_error,
+    lua_script,
+    sqlite_floats,
+    sqlite_script,
+    sqlite_stdin
+);
 
 /// The programs are what build.sh says: WASI commands of a sensible size.
 #[test]

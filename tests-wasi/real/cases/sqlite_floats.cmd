@@ -1,0 +1,4 @@
+sqlite3.wasm
+-bail
+:memory:
+.read /sql/floats.sql
