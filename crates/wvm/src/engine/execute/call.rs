@@ -15,7 +15,7 @@ enum Callee {
     Host,
 }
 
-impl<T> Exec<'_, T> {
+impl<T> Exec<'_, '_, T> {
     /// Enters `callee` (of instance `inst`) with its frame at the caller's slot `args`.
     #[inline(always)]
     fn enter(&mut self, callee: *const CompiledFunc, args: Slot, inst: u32) -> Res {
@@ -56,7 +56,7 @@ impl<T> Exec<'_, T> {
                 // SAFETY: `args` is a verified slot, so `fp + args` is inside the frame.
                 let base = unsafe { self.fp.add(args.0 as usize) };
                 let top = self.fp_index() + frame;
-                let r = call_host(&mut self.c, idx, base, top);
+                let r = call_host(&mut *self.c, idx, base, top);
                 self.refresh_memory();
                 r
             }
@@ -155,7 +155,7 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
 }
 
 #[inline(always)]
-pub(super) fn call_internal<T>(x: &mut Exec<'_, T>, def: u32, args: Slot) -> Res {
+pub(super) fn call_internal<T>(x: &mut Exec<'_, '_, T>, def: u32, args: Slot) -> Res {
     if def as usize >= x.c.funcs_len {
         return Err(Stop::Trap(TrapCode::UninitializedElement));
     }
@@ -167,7 +167,7 @@ pub(super) fn call_internal<T>(x: &mut Exec<'_, T>, def: u32, args: Slot) -> Res
 }
 
 #[inline(always)]
-pub(super) fn call<T>(x: &mut Exec<'_, T>, func: u32, args: Slot) -> Res {
+pub(super) fn call<T>(x: &mut Exec<'_, '_, T>, func: u32, args: Slot) -> Res {
     let idx =
         x.c.store
             .inner
@@ -180,7 +180,12 @@ pub(super) fn call<T>(x: &mut Exec<'_, T>, func: u32, args: Slot) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn call_indirect<T>(x: &mut Exec<'_, T>, type_id: u32, index: Slot, args: Slot) -> Res {
+pub(super) fn call_indirect<T>(
+    x: &mut Exec<'_, '_, T>,
+    type_id: u32,
+    index: Slot,
+    args: Slot,
+) -> Res {
     // SAFETY: `verify` proved an `Extra` op follows every `CallIndirect`; `pc` points at it.
     let table = match unsafe { *x.pc } {
         Op::Extra { a, .. } => a,
@@ -217,7 +222,7 @@ impl<T> Cold<'_, T> {
 }
 
 #[inline(always)]
-pub(super) fn ret<T>(x: &mut Exec<'_, T>) -> Res {
+pub(super) fn ret<T>(x: &mut Exec<'_, '_, T>) -> Res {
     let frames = &mut x.c.store.inner.frames;
     if frames.len() <= x.c.frames_base {
         return Err(Stop::Done);
@@ -235,7 +240,7 @@ pub(super) fn ret<T>(x: &mut Exec<'_, T>) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn return_slot<T>(x: &mut Exec<'_, T>, src: Slot) -> Res {
+pub(super) fn return_slot<T>(x: &mut Exec<'_, '_, T>, src: Slot) -> Res {
     let v: u64 = x.get(src);
     x.set(Slot(0), v);
     ret(x)

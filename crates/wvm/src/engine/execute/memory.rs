@@ -7,7 +7,7 @@ use crate::error::TrapCode;
 
 const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
 
-impl<T> Exec<'_, T> {
+impl<T> Exec<'_, '_, T> {
     /// The effective address of an access of `N` bytes, or a trap if it is out of bounds.
     #[inline(always)]
     fn ea<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<usize, Stop> {
@@ -39,7 +39,7 @@ impl<T> Exec<'_, T> {
 macro_rules! load {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, T>, dst: Slot, ptr: Slot, offset: u32) -> Res {
+        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, dst: Slot, ptr: Slot, offset: u32) -> Res {
             let b = x.read::<$n>(ptr, offset)?;
             x.set(dst, $conv(b));
             Ok(())
@@ -67,7 +67,7 @@ load! {
 macro_rules! store {
     ($($name:ident, $t:ty, $n:literal;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, T>, ptr: Slot, val: Slot, offset: u32) -> Res {
+        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, ptr: Slot, val: Slot, offset: u32) -> Res {
             let v: $t = x.get::<u64>(val) as $t;
             x.write::<$n>(ptr, offset, v.to_le_bytes())
         }
@@ -87,7 +87,7 @@ store! {
 }
 
 #[inline(always)]
-pub(super) fn memory_size<T>(x: &mut Exec<'_, T>, dst: Slot, mem: u32) -> Res {
+pub(super) fn memory_size<T>(x: &mut Exec<'_, '_, T>, dst: Slot, mem: u32) -> Res {
     let m = x.c.memory_index(mem)?;
     let pages = x.c.store.inner.memories[m].pages();
     x.set(dst, pages);
@@ -95,9 +95,9 @@ pub(super) fn memory_size<T>(x: &mut Exec<'_, T>, dst: Slot, mem: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn memory_grow<T>(x: &mut Exec<'_, T>, dst: Slot, delta: Slot, mem: u32) -> Res {
+pub(super) fn memory_grow<T>(x: &mut Exec<'_, '_, T>, dst: Slot, delta: Slot, mem: u32) -> Res {
     let delta = x.get::<u32>(delta) as u64;
-    let r = grow(&mut x.c, mem, delta)?;
+    let r = grow(&mut *x.c, mem, delta)?;
     x.refresh_memory();
     x.set(dst, r);
     Ok(())
@@ -113,7 +113,7 @@ fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
 }
 
 #[inline(always)]
-fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
+fn args3<T>(x: &Exec<'_, '_, T>, a: Args3) -> (u64, u64, u64) {
     (
         x.get::<u32>(Slot(a.0)) as u64,
         x.get::<u32>(Slot(a.0 + 1)) as u64,
@@ -126,9 +126,9 @@ fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
 macro_rules! bulk {
     ($name:ident, $cold:ident, ($($imm:ident),*)) => {
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, T>, args: Args3, $($imm: u32),*) -> Res {
+        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, args: Args3, $($imm: u32),*) -> Res {
             let a = args3(x, args);
-            let r = $cold(&mut x.c, a, $($imm),*);
+            let r = $cold(&mut *x.c, a, $($imm),*);
             x.refresh_memory();
             r
         }
@@ -203,7 +203,7 @@ fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), data: u32, mem: u32)
 }
 
 #[inline(always)]
-pub(super) fn data_drop<T>(x: &mut Exec<'_, T>, data: u32) -> Res {
+pub(super) fn data_drop<T>(x: &mut Exec<'_, '_, T>, data: u32) -> Res {
     let inst = x.c.inst as usize;
     if let Some(d) =
         x.c.store

@@ -100,12 +100,12 @@ impl CellVal for bool {
 /// The hot registers (`pc`, `fp`, memory base and length) are fields whose address is never
 /// taken: every out-of-line helper receives only the cold part `c`, so the compiler can keep
 /// the hot registers in machine registers across the dispatch loop.
-pub(crate) struct Exec<'s, T> {
+pub(crate) struct Exec<'c, 's, T> {
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
-    pub(crate) c: Cold<'s, T>,
+    pub(crate) c: &'c mut Cold<'s, T>,
 }
 
 /// The cold part of the executor state, passed by reference to out-of-line helpers.
@@ -125,7 +125,7 @@ pub(crate) struct Cold<'s, T> {
     error: Option<Error>,
 }
 
-impl<T> Exec<'_, T> {
+impl<T> Exec<'_, '_, T> {
     /// Reads a frame cell.
     #[inline(always)]
     pub(crate) fn get<V: CellVal>(&self, s: Slot) -> V {
@@ -256,7 +256,7 @@ macro_rules! gen_dispatch {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
         /// Runs one op.
         #[inline(always)]
-        fn dispatch<T>(x: &mut Exec<'_, T>, op: Op) -> Res {
+        fn dispatch<T>(x: &mut Exec<'_, '_, T>, op: Op) -> Res {
             match op {
                 $(Op::$name { $($field),* } => handlers::$snake(x, $($field),*),)*
             }
@@ -308,25 +308,26 @@ pub(crate) fn run<T>(
     // SAFETY: `stack_len` is the allocation's length in cells.
     let stack_end = unsafe { stack_base.add(stack_len) };
     init_frame(fp, func);
+    let mut cold = Cold {
+        store,
+        func: Arc::as_ptr(func),
+        inst,
+        funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
+        funcs_len: 0,
+        globals_ptr: core::ptr::NonNull::dangling().as_ptr(),
+        globals_len: 0,
+        stack_base,
+        stack_end,
+        frames_base,
+        max_depth,
+        error: None,
+    };
     let mut x = Exec {
         pc: func.ops.as_ptr(),
         fp,
         mem: core::ptr::NonNull::dangling().as_ptr(),
         mem_len: 0,
-        c: Cold {
-            store,
-            func: Arc::as_ptr(func),
-            inst,
-            funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
-            funcs_len: 0,
-            globals_ptr: core::ptr::NonNull::dangling().as_ptr(),
-            globals_len: 0,
-            stack_base,
-            stack_end,
-            frames_base,
-            max_depth,
-            error: None,
-        },
+        c: &mut cold,
     };
     x.switch_instance(inst);
     x.c.store.inner.depth += 1;

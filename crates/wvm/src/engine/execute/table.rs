@@ -8,9 +8,9 @@ use crate::error::TrapCode;
 const OOB: Stop = Stop::Trap(TrapCode::TableOutOfBounds);
 
 #[inline(always)]
-pub(super) fn table_get<T>(x: &mut Exec<'_, T>, dst: Slot, index: Slot, table: u32) -> Res {
+pub(super) fn table_get<T>(x: &mut Exec<'_, '_, T>, dst: Slot, index: Slot, table: u32) -> Res {
     let i = x.get::<u32>(index) as usize;
-    let v = get(&x.c, table, i)?;
+    let v = get(&*x.c, table, i)?;
     x.set(dst, v);
     Ok(())
 }
@@ -22,10 +22,10 @@ fn get<T>(c: &Cold<'_, T>, table: u32, i: usize) -> Result<u64, Stop> {
 }
 
 #[inline(always)]
-pub(super) fn table_set<T>(x: &mut Exec<'_, T>, index: Slot, val: Slot, table: u32) -> Res {
+pub(super) fn table_set<T>(x: &mut Exec<'_, '_, T>, index: Slot, val: Slot, table: u32) -> Res {
     let i = x.get::<u32>(index) as usize;
     let v: u64 = x.get(val);
-    set(&mut x.c, table, i, v)
+    set(&mut *x.c, table, i, v)
 }
 
 #[inline(never)]
@@ -36,7 +36,7 @@ fn set<T>(c: &mut Cold<'_, T>, table: u32, i: usize, v: u64) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn table_size<T>(x: &mut Exec<'_, T>, dst: Slot, table: u32) -> Res {
+pub(super) fn table_size<T>(x: &mut Exec<'_, '_, T>, dst: Slot, table: u32) -> Res {
     let t = x.c.table_index(table)?;
     let n = x.c.store.inner.tables[t].elems.len() as u32;
     x.set(dst, n);
@@ -44,10 +44,10 @@ pub(super) fn table_size<T>(x: &mut Exec<'_, T>, dst: Slot, table: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn table_grow<T>(x: &mut Exec<'_, T>, args: Args2, table: u32) -> Res {
+pub(super) fn table_grow<T>(x: &mut Exec<'_, '_, T>, args: Args2, table: u32) -> Res {
     let init: u64 = x.get(Slot(args.0));
     let n = x.get::<u32>(Slot(args.0 + 1)) as u64;
-    let r = grow(&mut x.c, table, n, init)?;
+    let r = grow(&mut *x.c, table, n, init)?;
     x.set(Slot(args.0), r);
     Ok(())
 }
@@ -62,7 +62,7 @@ fn grow<T>(c: &mut Cold<'_, T>, table: u32, n: u64, init: u64) -> Result<u32, St
 }
 
 #[inline(always)]
-fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
+fn args3<T>(x: &Exec<'_, '_, T>, a: Args3) -> (u64, u64, u64) {
     (
         x.get::<u32>(Slot(a.0)) as u64,
         x.get::<u64>(Slot(a.0 + 1)),
@@ -71,9 +71,9 @@ fn args3<T>(x: &Exec<'_, T>, a: Args3) -> (u64, u64, u64) {
 }
 
 #[inline(always)]
-pub(super) fn table_fill<T>(x: &mut Exec<'_, T>, args: Args3, table: u32) -> Res {
+pub(super) fn table_fill<T>(x: &mut Exec<'_, '_, T>, args: Args3, table: u32) -> Res {
     let a = args3(x, args);
-    fill(&mut x.c, a, table)
+    fill(&mut *x.c, a, table)
 }
 
 #[inline(never)]
@@ -89,13 +89,13 @@ fn fill<T>(c: &mut Cold<'_, T>, (i, v, n): (u64, u64, u64), table: u32) -> Res {
 
 #[inline(always)]
 pub(super) fn table_copy<T>(
-    x: &mut Exec<'_, T>,
+    x: &mut Exec<'_, '_, T>,
     args: Args3,
     dst_table: u32,
     src_table: u32,
 ) -> Res {
     let (d, s, n) = args3(x, args);
-    copy(&mut x.c, (d, s as u32 as u64, n), dst_table, src_table)
+    copy(&mut *x.c, (d, s as u32 as u64, n), dst_table, src_table)
 }
 
 #[inline(never)]
@@ -117,9 +117,9 @@ fn copy<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), dst_table: u32, src_
 }
 
 #[inline(always)]
-pub(super) fn table_init<T>(x: &mut Exec<'_, T>, args: Args3, elem: u32, table: u32) -> Res {
+pub(super) fn table_init<T>(x: &mut Exec<'_, '_, T>, args: Args3, elem: u32, table: u32) -> Res {
     let (d, s, n) = args3(x, args);
-    init(&mut x.c, (d, s as u32 as u64, n), elem, table)
+    init(&mut *x.c, (d, s as u32 as u64, n), elem, table)
 }
 
 #[inline(never)]
@@ -140,7 +140,7 @@ fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), elem: u32, table: u3
 }
 
 #[inline(always)]
-pub(super) fn elem_drop<T>(x: &mut Exec<'_, T>, elem: u32) -> Res {
+pub(super) fn elem_drop<T>(x: &mut Exec<'_, '_, T>, elem: u32) -> Res {
     let inst = x.c.inst as usize;
     if let Some(e) =
         x.c.store

@@ -19,7 +19,7 @@ impl<T> super::Cold<'_, T> {
 }
 
 #[inline(always)]
-pub(super) fn global_get<T>(x: &mut Exec<'_, T>, dst: Slot, idx: u32) -> Res {
+pub(super) fn global_get<T>(x: &mut Exec<'_, '_, T>, dst: Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v = x.c.store.inner.globals.get(g).map(|g| g.value).unwrap_or(0);
     x.set(dst, v);
@@ -27,7 +27,7 @@ pub(super) fn global_get<T>(x: &mut Exec<'_, T>, dst: Slot, idx: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn global_set<T>(x: &mut Exec<'_, T>, src: Slot, idx: u32) -> Res {
+pub(super) fn global_set<T>(x: &mut Exec<'_, '_, T>, src: Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v: u64 = x.get(src);
     if let Some(g) = x.c.store.inner.globals.get_mut(g) {
@@ -37,7 +37,7 @@ pub(super) fn global_set<T>(x: &mut Exec<'_, T>, src: Slot, idx: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn ref_func<T>(x: &mut Exec<'_, T>, dst: Slot, func: u32) -> Res {
+pub(super) fn ref_func<T>(x: &mut Exec<'_, '_, T>, dst: Slot, func: u32) -> Res {
     let f =
         x.c.store
             .inner
