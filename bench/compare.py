@@ -15,7 +15,7 @@ below (`expect`, what every peer engine gives), so even a run of wvm alone is ch
 The `large` row is the load-time case: bench/wasm/large.wasm (SQLite + QuickJS, 2.2 MB, 2 MB
 of code) with the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
 (+ compile, for engines that compile) + instantiate. What each engine does on load:
-  wvm       `wvm run FILE --invoke noop` (whatever wvm does before running: decode+validate+
+  wvm       `wvm run --invoke noop FILE` (whatever wvm does before running: decode+validate+
             its own translation)
   wasmi     `wasmi --compilation-mode eager --invoke noop FILE`: eager mode translates every
             function up front (its default, lazy-translation, would skip almost all of them)
@@ -173,7 +173,7 @@ def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str
     if export == "_start" and engine == "wasmi":
         return ["wasmi", wasm, *args]
     if engine == "wvm":
-        return [wvm, "run", wasm, "--invoke", export, *args]
+        return [wvm, "run", "--invoke", export, wasm, *args]
     if engine == "wasmi":
         mode = ["--compilation-mode", "eager"] if load_only else []
         return ["wasmi", *mode, "--invoke", export, wasm, *args]
