@@ -97,6 +97,7 @@ macro_rules! cases {
 
 cases!(
     lua_error,
+    lua_numeric,
     lua_script,
     sqlite_floats,
     sqlite_script,

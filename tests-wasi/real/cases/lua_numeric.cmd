@@ -1,0 +1,2 @@
+lua.wasm
+/lua/numeric.lua
