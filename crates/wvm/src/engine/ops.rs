@@ -1,6 +1,6 @@
 //! The internal instruction set ("ops") the translator produces and the executor runs.
 //!
-//! Every op is listed once in [`for_each_op!`](crate::engine::op_list); this file derives from
+//! Every op is listed once in `for_each_op!` (`engine/op_list.rs`); this file derives from
 //! that list the [`Op`] enum, its disassembly and a few structural queries the translator
 //! needs (which slot an op writes, which branch offset it carries). The executor's dispatch
 //! is derived from the same list in `execute/mod.rs`.
@@ -96,7 +96,9 @@ macro_rules! find_target {
 
 macro_rules! define_ops {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
-        /// One internal op. Fields are documented in the op list.
+        /// One internal op. Its fields are described by the op's doc line (see the naming
+        /// conventions at the top of this module).
+        #[allow(missing_docs)]
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub enum Op {
             $(
