@@ -190,3 +190,31 @@ fn host_returning_wrong_type_is_an_error_not_a_panic() {
     let g = inst.get_typed_func::<(), i32>(&store, "g").unwrap();
     assert!(g.call(&mut store, ()).is_err());
 }
+
+#[test]
+fn store_is_send_and_survives_a_panicking_host_function() {
+    fn send<S: Send>(_: &S) {}
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    send(&store);
+    let boom = Func::wrap(&mut store, |x: i32| -> i32 {
+        if x == 1 {
+            panic!("host panic");
+        }
+        x
+    });
+    let module = Module::new(
+        &engine,
+        r#"(module (import "" "f" (func $f (param i32) (result i32)))
+            (func (export "g") (param i32) (result i32) (call $f (local.get 0))))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&mut store, &module, &[boom.into()]).unwrap();
+    let g = inst.get_typed_func::<i32, i32>(&store, "g").unwrap();
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| g.call(&mut store, 1)));
+    assert!(r.is_err());
+    assert_eq!(g.call(&mut store, 7).unwrap(), 7);
+    // The store moves to another thread.
+    let h = std::thread::spawn(move || g.call(&mut store, 9).unwrap());
+    assert_eq!(h.join().unwrap(), 9);
+}

@@ -375,6 +375,6 @@ fn wasm_v2_suite() {
         }
     }
     println!("TOTAL: {tp} passed, {tf} failed in {} files", names.len());
-    assert!(tp > 20_000, "only {tp} directives passed");
+    assert!(tp > 10_000, "only {tp} directives passed");
     assert!(dirty.is_empty(), "failures in {dirty:?}");
 }

@@ -196,6 +196,12 @@ pub(crate) fn invoke<T>(store: &mut Store<T>, idx: u32, cells: &mut [u64]) -> Re
         Ok((instance, code)) => {
             let (base_ptr, len) = store.inner.stack_mut()?;
             let base = store.inner.stack_top;
+            if base == 0 {
+                // Outermost call: no WebAssembly is active, so any leftover state (a host
+                // function that panicked through the executor) is stale.
+                store.inner.depth = 0;
+                store.inner.frames.clear();
+            }
             let need = base as u64 + (code.frame_size as u64).max(cells.len() as u64);
             if need > len as u64 {
                 return Err(Error::trap(TrapCode::StackOverflow));
