@@ -28,7 +28,8 @@ pub const TRAP_EXIT_CODE: u8 = 134;
 #[command(
     override_usage = "wvm run [OPTIONS] FILE.wasm|FILE.wat [ARGS]...",
     after_help = "\
-Everything after FILE is passed to the guest: as its argv (argv[0] is the file name without \
+Everything after FILE is passed to the guest (except `--invoke NAME` standing right after \
+FILE, which wvm reads; put `--` after FILE to hand the guest everything verbatim): as its argv (argv[0] is the file name without \
 its directories) when running _start, or parsed by the parameter types with --invoke.
 
 Exit status: the guest's proc_exit code; 0 when the function returns; 134 when WebAssembly \
@@ -125,11 +126,17 @@ enum Outcome {
 }
 
 pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
-    let (file, guest_args) = match args.module_and_args.split_first() {
+    let (file, rest) = match args.module_and_args.split_first() {
         Some((f, rest)) => (PathBuf::from(f), rest),
         None => return Err(CliError::plain("no module file given (see --help)")),
     };
     let file = file.as_path();
+    let (late_invoke, guest_args) = split_late_invoke(rest).map_err(CliError::plain)?;
+    let invoke_name = match (&args.invoke, late_invoke) {
+        (Some(_), Some(_)) => return Err(CliError::plain("--invoke given twice")),
+        (Some(n), None) => Some(n.clone()),
+        (None, late) => late,
+    };
     let mut dirs: Vec<DirGrant> = Vec::new();
     for (spec, read_only) in args.grants_in_order() {
         let flag = if read_only { "--ro-dir" } else { "--dir" };
@@ -149,11 +156,6 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     argv.extend(guest_args.iter().cloned());
 
     let input = read_binary(file, opts)?;
-    // Decode and validate first: wvm's own errors carry byte offsets.
-    let ir = wvm_binary::decode(&input.bytes, &opts.features)
-        .map_err(|e| CliError::in_file(file, e.to_string()))?;
-    wvm_validate::validate(&ir, &opts.features)
-        .map_err(|e| CliError::in_file(file, format!("invalid module: {e}")))?;
 
     let mut config = Config::new();
     config.wasm_features(Features {
@@ -181,7 +183,7 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     let outcome = match linker.instantiate(&mut store, &module) {
         // A start function may already exit.
         Err(e) => ended(file, e)?,
-        Ok(instance) => match &args.invoke {
+        Ok(instance) => match &invoke_name {
             Some(name) => invoke(file, &mut store, &instance, name, guest_args)?,
             None => start(file, &mut store, &instance)?,
         },
@@ -197,6 +199,58 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
             crate::print_out(&out)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Reads `--invoke NAME` (or `--invoke=NAME`) standing right after FILE, so the form
+/// `wvm run FILE --invoke NAME ARGS...` works as well as `wvm run --invoke NAME FILE ARGS...`.
+/// Everything else after FILE belongs to the guest; a leading `--` ends wvm's options, so a
+/// guest can still receive `--invoke` as its first argument (`wvm run FILE -- --invoke`).
+fn split_late_invoke(rest: &[OsString]) -> Result<(Option<String>, &[OsString]), String> {
+    let first = rest.first().and_then(|a| a.to_str());
+    match first {
+        Some("--") => Ok((None, &rest[1..])),
+        Some("--invoke") => match rest.get(1).and_then(|a| a.to_str()) {
+            Some(name) => Ok((Some(name.to_string()), &rest[2..])),
+            None => Err("--invoke needs a function name".to_string()),
+        },
+        Some(a) if a.starts_with("--invoke=") => {
+            Ok((Some(a["--invoke=".len()..].to_string()), &rest[1..]))
+        }
+        _ => Ok((None, rest)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_late_invoke;
+    use std::ffi::OsString;
+
+    fn v(items: &[&str]) -> Vec<OsString> {
+        items.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn invoke_after_file() {
+        let a = v(&["--invoke", "foo", "1"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name.as_deref(), Some("foo"));
+        assert_eq!(rest, &v(&["1"])[..]);
+        let a = v(&["--invoke=bar"]);
+        assert_eq!(split_late_invoke(&a).unwrap().0.as_deref(), Some("bar"));
+        assert!(split_late_invoke(&v(&["--invoke"])).is_err());
+    }
+
+    #[test]
+    fn guest_arguments_stay_with_the_guest() {
+        let a = v(&["-x", "--invoke", "foo"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name, None);
+        assert_eq!(rest.len(), 3);
+        let a = v(&["--", "--invoke", "foo"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name, None);
+        assert_eq!(rest, &v(&["--invoke", "foo"])[..]);
     }
 }
 

@@ -262,6 +262,10 @@ fn run_seed_004_foo() {
         let o = wvm(&["run", "--allow-legacy-version", "--invoke", "foo", &f, arg]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(stdout(&o).trim(), want);
+        // The spelling: `--invoke` right after the file.
+        let o = wvm(&["run", "--allow-legacy-version", &f, "--invoke", "foo", arg]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), want);
     }
     // Without the flag the legacy version is refused.
     assert_one_line_error(&wvm(&["run", "--invoke", "foo", &f, "1"]));
