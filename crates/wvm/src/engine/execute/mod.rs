@@ -30,6 +30,8 @@ pub(crate) enum Stop {
     Trap(TrapCode),
     /// A host function failed; the error is in `Exec::error`.
     Host,
+    /// A host function panicked; the payload is in `Cold::panic`.
+    Panic,
 }
 
 pub(crate) type Res = Result<(), Stop>;
@@ -123,6 +125,7 @@ pub(crate) struct Cold<'s, T> {
     frames_base: usize,
     max_depth: usize,
     error: Option<Error>,
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl<T> Exec<'_, '_, T> {
@@ -321,6 +324,7 @@ pub(crate) fn run<T>(
         frames_base,
         max_depth,
         error: None,
+        panic: None,
     };
     let mut x = Exec {
         pc: func.ops.as_ptr(),
@@ -355,8 +359,12 @@ pub(crate) fn run<T>(
             .error
             .take()
             .unwrap_or_else(|| Error::usage("host function failed"))),
+        Stop::Panic => Err(Error::usage("host function panicked")),
     };
     x.c.store.inner.frames.truncate(frames_base);
+    if let Some(payload) = x.c.panic.take() {
+        std::panic::resume_unwind(payload);
+    }
     result
 }
 
