@@ -257,11 +257,30 @@ impl<T> Cold<'_, T> {
 
 macro_rules! gen_dispatch {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
-        /// Runs one op.
+        /// The dispatch loop: runs ops until one stops execution.
+        ///
+        /// Each arm checks its own handler's result, so the arms of infallible ops flow
+        /// straight back to the loop head; that lets the compiler copy the (small) dispatch
+        /// sequence into the arms, giving each op its own indirect jump.
         #[inline(always)]
-        fn dispatch<T>(x: &mut Exec<'_, '_, T>, op: Op) -> Res {
-            match op {
-                $(Op::$name { $($field),* } => handlers::$snake(x, $($field),*),)*
+        fn dispatch_loop<T>(x: &mut Exec<'_, '_, T>) -> Stop {
+            loop {
+                // SAFETY: `pc` starts at the first op of a verified function and only moves
+                // by `jump` (verified targets), by calls (to the first op of a verified
+                // function), by returns (to a saved return address) or by one op; the last op
+                // of every function never falls through, so `pc` always points at an op of a
+                // live function.
+                let op = unsafe { *x.pc };
+                // SAFETY: `pc` points into the op slice, so one past it is in bounds or one
+                // past the end.
+                x.pc = unsafe { x.pc.add(1) };
+                match op {
+                    $(Op::$name { $($field),* } => {
+                        if let Err(stop) = handlers::$snake(x, $($field),*) {
+                            return stop;
+                        }
+                    })*
+                }
             }
         }
     };
@@ -335,18 +354,7 @@ pub(crate) fn run<T>(
     };
     x.switch_instance(inst);
     x.c.store.inner.depth += 1;
-    let stop = loop {
-        // SAFETY: `pc` starts at the first op of a verified function and only moves by
-        // `jump` (verified targets), by calls (to the first op of a verified function), by
-        // returns (to a saved return address) or by one op; the last op of every function
-        // never falls through, so `pc` always points at an op of a live function.
-        let op = unsafe { *x.pc };
-        // SAFETY: `pc` points into the op slice, so one past it is in bounds or one past the end.
-        x.pc = unsafe { x.pc.add(1) };
-        if let Err(stop) = dispatch(&mut x, op) {
-            break stop;
-        }
-    };
+    let stop = dispatch_loop(&mut x);
     x.c.store.inner.depth -= 1;
     let result = match stop {
         Stop::Done => Ok(()),
