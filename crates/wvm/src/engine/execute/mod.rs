@@ -17,7 +17,9 @@ mod variable;
 
 use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, FrameInfo, Trap, TrapCode};
+use crate::error::{
+    Error, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES, BACKTRACE_OUTER_FRAMES,
+};
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -229,29 +231,49 @@ impl<T> Cold<'_, T> {
             .ok_or(Stop::Trap(TrapCode::TableOutOfBounds))
     }
 
-    fn backtrace(&self, pc: *const Op) -> Vec<FrameInfo> {
-        let mut out = Vec::new();
-        let mut push = |func: *const CompiledFunc, pc: *const Op| {
-            if func.is_null() {
-                return;
-            }
-            // SAFETY: frame functions are compiled code kept alive by the store's instances.
+    /// The active frames of this activation, innermost first, bounded: only the kept frames
+    /// (innermost [`BACKTRACE_INNER_FRAMES`], outermost [`BACKTRACE_OUTER_FRAMES`]) are
+    /// converted to [`FrameInfo`]s; the rest are only counted.
+    fn backtrace(&self, pc: *const Op) -> WasmBacktrace {
+        let info = |func: *const CompiledFunc, pc: *const Op| {
+            // SAFETY: frame functions are compiled code kept alive by the store's instances
+            // (null entries are filtered out before this is called).
             let f = unsafe { &*func };
             let idx =
                 (pc as usize).wrapping_sub(f.ops.as_ptr() as usize) / core::mem::size_of::<Op>();
             let idx = idx.saturating_sub(1);
-            out.push(FrameInfo {
+            FrameInfo {
                 func_index: f.func_index,
                 func_name: f.name.as_deref().map(String::from),
                 offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
-            });
+            }
         };
-        push(self.func, pc);
         let frames = &self.store.inner.frames;
-        for fr in frames[self.frames_base.min(frames.len())..].iter().rev() {
-            push(fr.func, fr.ret_pc);
+        let active = core::iter::once((self.func, pc))
+            .chain(
+                frames[self.frames_base.min(frames.len())..]
+                    .iter()
+                    .rev()
+                    .map(|fr| (fr.func, fr.ret_pc)),
+            )
+            .filter(|(func, _)| !func.is_null());
+        let total = active.clone().count();
+        let keep = BACKTRACE_INNER_FRAMES + BACKTRACE_OUTER_FRAMES;
+        if total <= keep {
+            return WasmBacktrace {
+                frames: active.map(|(f, pc)| info(f, pc)).collect(),
+                frames_omitted: 0,
+            };
         }
-        out
+        let outer_start = total - BACKTRACE_OUTER_FRAMES;
+        WasmBacktrace {
+            frames: active
+                .enumerate()
+                .filter(|(i, _)| *i < BACKTRACE_INNER_FRAMES || *i >= outer_start)
+                .map(|(_, (f, pc))| info(f, pc))
+                .collect(),
+            frames_omitted: total - keep,
+        }
     }
 }
 
@@ -358,15 +380,21 @@ pub(crate) fn run<T>(
     x.c.store.inner.depth -= 1;
     let result = match stop {
         Stop::Done => Ok(()),
-        Stop::Trap(code) => Err(Error::from(Trap {
-            code,
-            backtrace: x.c.backtrace(x.pc),
-        })),
-        Stop::Host => Err(x
-            .c
-            .error
-            .take()
-            .unwrap_or_else(|| Error::usage("host function failed"))),
+        Stop::Trap(code) => {
+            let bt = x.c.backtrace(x.pc);
+            Err(Error::from(Trap {
+                code,
+                backtrace: bt.frames,
+                frames_omitted: bt.frames_omitted,
+            }))
+        }
+        Stop::Host => {
+            let e =
+                x.c.error
+                    .take()
+                    .unwrap_or_else(|| Error::usage("host function failed"));
+            Err(e.with_wasm_backtrace(|| x.c.backtrace(x.pc)))
+        }
         Stop::Panic => Err(Error::usage("host function panicked")),
     };
     x.c.store.inner.frames.truncate(frames_base);
