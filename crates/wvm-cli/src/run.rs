@@ -17,9 +17,6 @@ use crate::input::{read_binary, CliError, LoadOptions};
 use crate::values::{format_val, parse_arg};
 use crate::wasi_setup::{self, DirGrant, Grants};
 
-/// Frames of a trap backtrace printed before eliding the rest.
-const MAX_FRAMES: usize = 20;
-
 /// Exit code after a trap: 128 + SIGABRT, as wasmtime exits on Unix.
 pub const TRAP_EXIT_CODE: u8 = 134;
 
@@ -337,13 +334,10 @@ fn ended(file: &Path, e: wvm::Error) -> Result<Outcome, CliError> {
         return Ok(Outcome::Exited(*code));
     }
     Err(match e.kind() {
+        // The trap's `Display` bounds the backtrace (deep recursion: innermost and outermost
+        // frames, the omitted count, identical frames collapsed).
         ErrorKind::Trap(t) => {
-            let mut reason = format!("wasm trap: {}", t.code);
-            if !t.backtrace.is_empty() {
-                reason.push_str("\nwasm backtrace:");
-                reason.push_str(&backtrace_lines(&t.backtrace));
-            }
-            CliError::multi_line(file, reason).with_exit_code(TRAP_EXIT_CODE)
+            CliError::multi_line(file, t.to_string()).with_exit_code(TRAP_EXIT_CODE)
         }
         ErrorKind::Link(_) => CliError::in_file(
             file,
@@ -352,30 +346,8 @@ fn ended(file: &Path, e: wvm::Error) -> Result<Outcome, CliError> {
                 wvm_wasi::MODULE
             ),
         ),
+        // A host function's error: its message, then the wasm backtrace on later lines.
+        _ if e.wasm_backtrace().is_some() => CliError::multi_line(file, e.to_string()),
         _ => CliError::in_file(file, e.to_string()),
     })
-}
-
-/// The frames, innermost first, with runs of identical frames (deep recursion) collapsed,
-/// at most [`MAX_FRAMES`] lines.
-fn backtrace_lines(frames: &[wvm::FrameInfo]) -> String {
-    let mut runs: Vec<(usize, &wvm::FrameInfo, usize)> = Vec::new();
-    for (i, fr) in frames.iter().enumerate() {
-        match runs.last_mut() {
-            Some((_, last, n)) if *last == fr => *n += 1,
-            _ => runs.push((i, fr, 1)),
-        }
-    }
-    let mut out = String::new();
-    for (i, fr, n) in runs.iter().take(MAX_FRAMES) {
-        out.push_str(&format!("\n  {i}: {fr}"));
-        if *n > 1 {
-            out.push_str(&format!(" (repeated {n} times)"));
-        }
-    }
-    if runs.len() > MAX_FRAMES {
-        let shown: usize = runs.iter().take(MAX_FRAMES).map(|r| r.2).sum();
-        out.push_str(&format!("\n  ... {} more frames", frames.len() - shown));
-    }
-    out
 }
