@@ -124,6 +124,58 @@ impl WasmBacktrace {
     pub fn depth(&self) -> usize {
         self.frames.len() + self.frames_omitted
     }
+
+    /// The kept frames before and after the omitted gap (`None` without a gap).
+    fn split(self) -> (Vec<FrameInfo>, Option<Vec<FrameInfo>>) {
+        let mut head = self.frames;
+        if self.frames_omitted == 0 {
+            return (head, None);
+        }
+        let tail = head.split_off(BACKTRACE_INNER_FRAMES.min(head.len()));
+        (head, Some(tail))
+    }
+
+    /// Appends the frames of an outer activation (the wasm frames below a host call that
+    /// re-entered wasm), keeping the result bounded.
+    pub(crate) fn append_outer(&mut self, outer: WasmBacktrace) {
+        let total = self.depth() + outer.depth();
+        let (mut head, tail) = core::mem::take(self).split();
+        let (outer_head, outer_tail) = outer.split();
+        let mut tail = match (tail, outer_tail) {
+            (None, None) => {
+                head.extend(outer_head);
+                let mut all = head;
+                if all.len() <= BACKTRACE_INNER_FRAMES + BACKTRACE_OUTER_FRAMES {
+                    *self = WasmBacktrace {
+                        frames: all,
+                        frames_omitted: 0,
+                    };
+                    return;
+                }
+                let tail = all.split_off(BACKTRACE_INNER_FRAMES);
+                head = all;
+                tail
+            }
+            (Some(mut t), None) => {
+                t.extend(outer_head);
+                t
+            }
+            (None, Some(t)) => {
+                head.extend(outer_head);
+                t
+            }
+            (Some(_), Some(t)) => t,
+        };
+        head.truncate(BACKTRACE_INNER_FRAMES);
+        let drop = tail.len().saturating_sub(BACKTRACE_OUTER_FRAMES);
+        tail.drain(..drop);
+        let frames_omitted = total - head.len() - tail.len();
+        head.extend(tail);
+        *self = WasmBacktrace {
+            frames: head,
+            frames_omitted,
+        };
+    }
 }
 
 impl fmt::Display for WasmBacktrace {
@@ -332,11 +384,23 @@ impl Error {
         err
     }
 
-    /// Attaches `bt` as the error's wasm backtrace unless the error is a trap (which has its
-    /// own) or already has one (from a more deeply nested activation).
+    /// Attaches `bt`, the active frames of the wasm activation a host function was called
+    /// from, as the error's wasm backtrace. When the error already has one (it came from a
+    /// more deeply nested activation, through a host call that re-entered wasm), or is a trap,
+    /// `bt` is appended below the frames it already has.
     pub(crate) fn with_wasm_backtrace(mut self, bt: impl FnOnce() -> WasmBacktrace) -> Self {
-        if self.inner.backtrace.is_none() && !matches!(self.inner.kind, ErrorKind::Trap(_)) {
-            self.inner.backtrace = Some(bt());
+        match (&mut self.inner.kind, &mut self.inner.backtrace) {
+            (ErrorKind::Trap(t), _) => {
+                let mut inner = WasmBacktrace {
+                    frames: core::mem::take(&mut t.backtrace),
+                    frames_omitted: t.frames_omitted,
+                };
+                inner.append_outer(bt());
+                t.backtrace = inner.frames;
+                t.frames_omitted = inner.frames_omitted;
+            }
+            (_, Some(inner)) => inner.append_outer(bt()),
+            (_, slot @ None) => *slot = Some(bt()),
         }
         self
     }
@@ -478,6 +542,49 @@ impl From<wvm_validate::ValidationError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn frames(range: core::ops::Range<u32>) -> Vec<FrameInfo> {
+        range
+            .map(|i| FrameInfo {
+                func_index: i,
+                func_name: None,
+                offset: None,
+            })
+            .collect()
+    }
+
+    /// A bounded backtrace of the logical frames `0..n` (frame `i` has function index `i`).
+    fn bounded(n: u32) -> WasmBacktrace {
+        let keep = (BACKTRACE_INNER_FRAMES + BACKTRACE_OUTER_FRAMES) as u32;
+        if n <= keep {
+            return WasmBacktrace {
+                frames: frames(0..n),
+                frames_omitted: 0,
+            };
+        }
+        let mut f = frames(0..BACKTRACE_INNER_FRAMES as u32);
+        f.extend(frames(n - BACKTRACE_OUTER_FRAMES as u32..n));
+        WasmBacktrace {
+            frames: f,
+            frames_omitted: (n - keep) as usize,
+        }
+    }
+
+    /// `bounded(a)` with `bounded(b)` appended must equal `bounded(a + b)` (indices shifted).
+    #[test]
+    fn append_outer_equals_bounding_the_whole_stack() {
+        for a in [0u32, 1, 30, 79, 80, 81, 200] {
+            for b in [0u32, 1, 15, 16, 70, 80, 81, 300] {
+                let mut x = bounded(a);
+                let mut y = bounded(b);
+                for f in &mut y.frames {
+                    f.func_index += a;
+                }
+                x.append_outer(y);
+                assert_eq!(x, bounded(a + b), "a={a} b={b}");
+            }
+        }
+    }
 
     #[test]
     fn trap_display_has_spec_wording_and_backtrace() {

@@ -371,3 +371,68 @@ fn legacy_version_error_names_the_setting_and_keeps_spec_wording() {
     config.allow_legacy_version(true);
     Module::new(&Engine::new(&config), wasm).unwrap();
 }
+
+// ---- 3b. host -> wasm re-entry: the outer activation's frames are appended ---------------
+
+const REENTER: &str = r#"(module
+    (import "env" "reenter" (func $reenter))
+    (import "env" "boom" (func $boom))
+    (func $inner (export "inner") (call $boom))
+    (func $mid (call $reenter))
+    (func (export "outer") (call $mid))
+    (func (export "trap") unreachable))"#;
+
+fn reenter_linker(engine: &Engine, target: &'static str) -> Linker<()> {
+    let mut linker = Linker::new(engine);
+    linker
+        .func_wrap(
+            "env",
+            "reenter",
+            move |mut caller: Caller<'_, ()>| -> Result<(), Error> {
+                let f = caller
+                    .get_export(target)
+                    .and_then(|e| e.into_func())
+                    .ok_or_else(|| Error::msg("no export"))?;
+                f.call(&mut caller, &[], &mut [])
+            },
+        )
+        .unwrap();
+    linker
+        .func_wrap("env", "boom", || -> Result<(), Error> {
+            Err(Error::host(Boom(9)))
+        })
+        .unwrap();
+    linker
+}
+
+#[test]
+fn host_error_after_reentry_has_inner_and_outer_frames() {
+    let engine = Engine::default();
+    let (mut store, inst) = instance(&engine, &reenter_linker(&engine, "inner"), REENTER);
+    let e = inst
+        .get_typed_func::<(), ()>(&store, "outer")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap_err();
+    assert_eq!(e.downcast_ref::<Boom>().map(|b| b.0), Some(9));
+    let bt = e.wasm_backtrace().unwrap();
+    let idx: Vec<u32> = bt.frames.iter().map(|f| f.func_index).collect();
+    assert_eq!(idx, [2, 3, 4], "{e}");
+    assert_eq!(e.to_string().matches("wasm backtrace:").count(), 1, "{e}");
+}
+
+#[test]
+fn trap_after_reentry_has_inner_and_outer_frames() {
+    let engine = Engine::default();
+    let (mut store, inst) = instance(&engine, &reenter_linker(&engine, "trap"), REENTER);
+    let e = inst
+        .get_typed_func::<(), ()>(&store, "outer")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap_err();
+    let t = e.as_trap().expect("the inner trap");
+    assert_eq!(t.code, TrapCode::Unreachable);
+    let idx: Vec<u32> = t.backtrace.iter().map(|f| f.func_index).collect();
+    assert_eq!(idx, [5, 3, 4], "{e}");
+    assert!(e.wasm_backtrace().is_none());
+}
