@@ -218,39 +218,6 @@ fn split_late_invoke(rest: &[OsString]) -> Result<(Option<String>, &[OsString]),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::split_late_invoke;
-    use std::ffi::OsString;
-
-    fn v(items: &[&str]) -> Vec<OsString> {
-        items.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn invoke_after_file() {
-        let a = v(&["--invoke", "foo", "1"]);
-        let (name, rest) = split_late_invoke(&a).unwrap();
-        assert_eq!(name.as_deref(), Some("foo"));
-        assert_eq!(rest, &v(&["1"])[..]);
-        let a = v(&["--invoke=bar"]);
-        assert_eq!(split_late_invoke(&a).unwrap().0.as_deref(), Some("bar"));
-        assert!(split_late_invoke(&v(&["--invoke"])).is_err());
-    }
-
-    #[test]
-    fn guest_arguments_stay_with_the_guest() {
-        let a = v(&["-x", "--invoke", "foo"]);
-        let (name, rest) = split_late_invoke(&a).unwrap();
-        assert_eq!(name, None);
-        assert_eq!(rest.len(), 3);
-        let a = v(&["--", "--invoke", "foo"]);
-        let (name, rest) = split_late_invoke(&a).unwrap();
-        assert_eq!(name, None);
-        assert_eq!(rest, &v(&["--invoke", "foo"])[..]);
-    }
-}
-
 /// Runs a WASI command's `_start` (whose arguments went to argv).
 fn start(
     file: &Path,
@@ -350,4 +317,37 @@ fn ended(file: &Path, e: wvm::Error) -> Result<Outcome, CliError> {
         _ if e.wasm_backtrace().is_some() => CliError::multi_line(file, e.to_string()),
         _ => CliError::in_file(file, e.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_late_invoke;
+    use std::ffi::OsString;
+
+    fn v(items: &[&str]) -> Vec<OsString> {
+        items.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn invoke_after_file() {
+        let a = v(&["--invoke", "foo", "1"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name.as_deref(), Some("foo"));
+        assert_eq!(rest, &v(&["1"])[..]);
+        let a = v(&["--invoke=bar"]);
+        assert_eq!(split_late_invoke(&a).unwrap().0.as_deref(), Some("bar"));
+        assert!(split_late_invoke(&v(&["--invoke"])).is_err());
+    }
+
+    #[test]
+    fn guest_arguments_stay_with_the_guest() {
+        let a = v(&["-x", "--invoke", "foo"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name, None);
+        assert_eq!(rest.len(), 3);
+        let a = v(&["--", "--invoke", "foo"]);
+        let (name, rest) = split_late_invoke(&a).unwrap();
+        assert_eq!(name, None);
+        assert_eq!(rest, &v(&["--invoke", "foo"])[..]);
+    }
 }
