@@ -25,36 +25,68 @@ impl<T> Exec<'_, '_, T> {
         self.set(Slot(s + 1), (v.0 >> 64) as u64);
     }
 
-    /// Bounds check of an access of `n` bytes at `ptr + offset`: the effective address.
+    /// Base and length of memory `mem` of the current instance (memory 0 is cached).
     #[inline(always)]
-    fn simd_ea(&self, ptr: Slot, offset: u32, n: u32) -> Result<usize, Stop> {
-        let ea = self.get::<u32>(ptr) as u64 + offset as u64;
-        if ea + n as u64 > self.mem_len as u64 {
-            return Err(OOB);
+    fn simd_mem(&mut self, mem: u8) -> Result<(*mut u8, usize), Stop> {
+        if mem == 0 {
+            Ok((self.mem, self.mem_len))
+        } else {
+            self.c.memory_n(mem as u32)
         }
-        Ok(ea as usize)
     }
 
-    /// The `n` bytes at `ptr + offset` (bounds-checked), copied out.
+    /// Bounds check of an access of `n` bytes at `ptr + offset` in memory `mem`: the
+    /// memory's base and the effective address.
     #[inline(always)]
-    fn simd_read(&self, ptr: Slot, offset: u32, n: u32) -> Result<[u8; 16], Stop> {
-        let ea = self.simd_ea(ptr, offset, n)?;
+    fn simd_ea(
+        &mut self,
+        mem: u8,
+        ptr: Slot,
+        offset: u32,
+        n: u32,
+    ) -> Result<(*mut u8, usize), Stop> {
+        let (base, len) = self.simd_mem(mem)?;
+        let ea = self.get::<u32>(ptr) as u64 + offset as u64;
+        if ea + n as u64 > len as u64 {
+            return Err(OOB);
+        }
+        Ok((base, ea as usize))
+    }
+
+    /// The `n` (at most 16) bytes at `ptr + offset` (bounds-checked), copied out.
+    #[inline(always)]
+    fn simd_read(&mut self, mem: u8, ptr: Slot, offset: u32, n: u32) -> Result<[u8; 16], Stop> {
+        let n = n.min(16);
+        let (base, ea) = self.simd_ea(mem, ptr, offset, n)?;
         let mut buf = [0u8; 16];
-        let n = (n as usize).min(16);
-        // SAFETY: `ea + n <= mem_len` was just checked; `mem`/`mem_len` describe memory 0 of
-        // the current instance (refreshed after every operation that can move or resize it),
-        // and `buf` is a distinct local of at least `n` bytes.
-        unsafe { core::ptr::copy_nonoverlapping(self.mem.add(ea), buf.as_mut_ptr(), n) };
+        // SAFETY: `ea + n <= len` was just checked, where `base`/`len` describe a live memory
+        // of the current instance (memory 0's cache is refreshed after every operation that
+        // can move or resize it; other memories are looked up for this access), and `buf` is
+        // a distinct local of at least `n` bytes.
+        unsafe { core::ptr::copy_nonoverlapping(base.add(ea), buf.as_mut_ptr(), n as usize) };
         Ok(buf)
     }
 
-    /// Writes the first `n` bytes of `bytes` at `ptr + offset` (bounds-checked).
+    /// Writes `bytes` at `ptr + offset` in memory `mem` (bounds-checked).
     #[inline(always)]
-    fn simd_write(&mut self, ptr: Slot, offset: u32, bytes: &[u8]) -> Res {
-        let ea = self.simd_ea(ptr, offset, bytes.len() as u32)?;
+    fn simd_write(&mut self, mem: u8, ptr: Slot, offset: u32, bytes: &[u8]) -> Res {
+        let (base, ea) = self.simd_ea(mem, ptr, offset, bytes.len() as u32)?;
         // SAFETY: as in `simd_read`; `bytes` is not part of linear memory.
-        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), self.mem.add(ea), bytes.len()) };
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), base.add(ea), bytes.len()) };
         Ok(())
+    }
+}
+
+impl<T> super::Cold<'_, T> {
+    /// Base and length of memory `m` of the current instance.
+    #[inline(never)]
+    #[cold]
+    fn memory_n(&mut self, m: u32) -> Result<(*mut u8, usize), Stop> {
+        let idx = self.memory_index(m)?;
+        match self.store.inner.memories.get_mut(idx) {
+            Some(mem) => Ok((mem.data.as_mut_ptr(), mem.data.len())),
+            None => Err(OOB),
+        }
     }
 }
 
@@ -184,9 +216,10 @@ pub(super) fn simd_load<T>(
     ptr: Slot,
     offset: u32,
     op: SimdMemOp,
+    mem: u8,
 ) -> Res {
     let n = op.bytes();
-    let buf = x.simd_read(ptr, offset, n)?;
+    let buf = x.simd_read(mem, ptr, offset, n)?;
     let r = wvm_simd::memory::load(op, buf.get(..n as usize).unwrap_or(&[]))
         .ok_or(Stop::Trap(TrapCode::Unreachable))?;
     x.set_v(out.0, r);
@@ -194,9 +227,15 @@ pub(super) fn simd_load<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_store<T>(x: &mut Exec<'_, '_, T>, ptr: Slot, val: V128Slot, offset: u32) -> Res {
+pub(super) fn simd_store<T>(
+    x: &mut Exec<'_, '_, T>,
+    ptr: Slot,
+    val: V128Slot,
+    offset: u32,
+    mem: u8,
+) -> Res {
     let bytes = wvm_simd::memory::v128_store(x.get_v(val.0));
-    x.simd_write(ptr, offset, &bytes)
+    x.simd_write(mem, ptr, offset, &bytes)
 }
 
 #[inline(always)]
@@ -206,11 +245,12 @@ pub(super) fn simd_load_lane<T>(
     offset: u32,
     op: SimdMemLaneOp,
     lane: u8,
+    mem: u8,
 ) -> Res {
     let ptr = Slot(args.0);
     let v = x.get_v(args.0 + 1);
     let n = op.bytes();
-    let buf = x.simd_read(ptr, offset, n)?;
+    let buf = x.simd_read(mem, ptr, offset, n)?;
     let r = wvm_simd::memory::load_lane(op, v, lane, buf.get(..n as usize).unwrap_or(&[]))
         .ok_or(Stop::Trap(TrapCode::Unreachable))?;
     x.set_v(args.0, r);
@@ -220,15 +260,16 @@ pub(super) fn simd_load_lane<T>(
 #[inline(always)]
 pub(super) fn simd_store_lane<T>(
     x: &mut Exec<'_, '_, T>,
-    ptr: Slot,
-    val: V128Slot,
+    args: Args3,
     offset: u32,
     op: SimdMemLaneOp,
     lane: u8,
+    mem: u8,
 ) -> Res {
-    let bytes = wvm_simd::memory::store_lane(op, x.get_v(val.0), lane);
+    let ptr = Slot(args.0);
+    let bytes = wvm_simd::memory::store_lane(op, x.get_v(args.0 + 1), lane);
     let n = (op.bytes() as usize).min(8);
-    x.simd_write(ptr, offset, bytes.get(..n).unwrap_or(&[]))
+    x.simd_write(mem, ptr, offset, bytes.get(..n).unwrap_or(&[]))
 }
 
 #[inline(always)]

@@ -425,7 +425,7 @@ impl Translator {
         Ok(())
     }
 
-    pub(super) fn memarg_offset(m: &MemArg) -> Result<u32, Error> {
+    fn memarg_offset(m: &MemArg) -> Result<u32, Error> {
         if m.memory != 0 {
             return Err(unsupported("multiple memories"));
         }

@@ -9,7 +9,7 @@
 use super::{unsupported, ModuleCtx, Operand, Translator};
 use crate::engine::ops::{Args3, Op, Slot, V128Args3, V128Slot};
 use crate::error::Error;
-use wvm_binary::{ImportDesc, Instr, ValType};
+use wvm_binary::{ImportDesc, Instr, MemArg, ValType};
 use wvm_simd::SimdShape;
 use wvm_validate::FuncValidator;
 
@@ -102,6 +102,15 @@ pub(super) fn is_v128_global(w: &mut WideState, ctx: &ModuleCtx<'_>, idx: u32) -
 }
 
 impl Translator {
+    /// The offset and memory index of a SIMD memory access (any memory, unlike scalar
+    /// accesses, since the multi-memory SIMD spec tests use them).
+    fn simd_memarg(m: &MemArg) -> Result<(u32, u8), Error> {
+        let mem = u8::try_from(m.memory).map_err(|_| unsupported("memory index above 255"))?;
+        let offset =
+            u32::try_from(m.offset).map_err(|_| unsupported("memory offsets above 4 GiB"))?;
+        Ok((offset, mem))
+    }
+
     /// Pushes a `v128` temporary (two cells) and returns its slot.
     fn push_v128(&mut self) -> V128Slot {
         let s = self.push_temp();
@@ -265,11 +274,16 @@ impl Translator {
                 }
             }
             Instr::SimdMem(op, m) => {
-                let (op, offset) = (*op, Self::memarg_offset(m)?);
+                let (op, (offset, mem)) = (*op, Self::simd_memarg(m)?);
                 if op.is_store() {
                     let val = self.pop_v128();
                     let ptr = self.pop_slot();
-                    self.emit(Op::SimdStore { ptr, val, offset });
+                    self.emit(Op::SimdStore {
+                        ptr,
+                        val,
+                        offset,
+                        mem,
+                    });
                 } else {
                     let ptr = self.pop_slot();
                     let out = self.push_v128();
@@ -278,20 +292,20 @@ impl Translator {
                         ptr,
                         offset,
                         op,
+                        mem,
                     });
                 }
             }
             Instr::SimdMemLane(op, m, lane) => {
-                let (op, lane, offset) = (*op, *lane, Self::memarg_offset(m)?);
+                let (op, lane, (offset, mem)) = (*op, *lane, Self::simd_memarg(m)?);
                 if op.is_store() {
-                    let val = self.pop_v128();
-                    let ptr = self.pop_slot();
+                    let args = Args3(self.pop_args(3).0);
                     self.emit(Op::SimdStoreLane {
-                        ptr,
-                        val,
+                        args,
                         offset,
                         op,
                         lane,
+                        mem,
                     });
                 } else {
                     let args = self.pop_args(3);
@@ -301,6 +315,7 @@ impl Translator {
                         offset,
                         op,
                         lane,
+                        mem,
                     });
                 }
             }
