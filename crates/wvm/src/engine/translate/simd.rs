@@ -324,3 +324,68 @@ impl Translator {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Module};
+
+    fn module(wat: &str) -> Module {
+        Module::new(&Engine::default(), wat).unwrap()
+    }
+
+    #[test]
+    fn locals_are_laid_out_in_cells() {
+        let mut w = WideState::default();
+        let cells = w.layout_locals(
+            &[ValType::I32, ValType::V128, ValType::I64],
+            &[(2, ValType::V128), (0, ValType::V128), (3, ValType::F32)],
+        );
+        assert_eq!(cells, 1 + 2 + 1 + 4 + 3);
+        let got: Vec<_> = (0..8).map(|i| w.local(i)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, false),
+                (1, true),
+                (3, false),
+                (4, true),
+                (6, true),
+                (8, false),
+                (9, false),
+                (10, false)
+            ]
+        );
+        // Without v128 locals, local i is cell i.
+        assert_eq!(w.layout_locals(&[ValType::I32], &[(5, ValType::I64)]), 6);
+        assert_eq!(w.local(4), (4, false));
+    }
+
+    #[test]
+    fn scalar_after_v128_param_reads_the_right_cell() {
+        let m = module("(module (func (param i32 v128 i64) (result i64) local.get 2))");
+        let f = m.compiled_func(0).unwrap();
+        assert_eq!(f.ops(), &[Op::ReturnSlot { src: Slot(3) }]);
+        assert_eq!((f.num_params, f.num_results), (4, 1));
+    }
+
+    #[test]
+    fn v128_ops_read_locals_in_place_and_results_take_two_cells() {
+        let m = module(
+            "(module (func (param v128) (result v128)
+               local.get 0 local.get 0 i32x4.add))",
+        );
+        let f = m.compiled_func(0).unwrap();
+        assert_eq!(
+            f.ops().first(),
+            Some(&Op::SimdBinary {
+                out: V128Slot(2),
+                a: V128Slot(0),
+                b: V128Slot(0),
+                op: wvm_binary::simd::SimdOp::I32x4Add
+            })
+        );
+        assert_eq!((f.num_params, f.num_results), (2, 2));
+        assert!(f.frame_size() >= 4);
+    }
+}
