@@ -231,6 +231,53 @@ pub struct GlobalType {
     pub mutable: bool,
 }
 
+/// WAT-like limits: `1`, `1 2`, preceded by `i64` for a 64-bit index type.
+fn fmt_limits(f: &mut fmt::Formatter<'_>, index: IndexType, limits: &Limits) -> fmt::Result {
+    if index == IndexType::I64 {
+        f.write_str(" i64")?;
+    }
+    write!(f, " {}", limits.min)?;
+    if let Some(max) = limits.max {
+        write!(f, " {max}")?;
+    }
+    Ok(())
+}
+
+/// `(memory 1 2)`, `(memory i64 1)`, `(memory 1 1 shared)`, `(memory 0 (pagesize 1))`.
+impl fmt::Display for MemoryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(memory")?;
+        fmt_limits(f, self.index, &self.limits)?;
+        if self.shared {
+            f.write_str(" shared")?;
+        }
+        if self.page_size_log2.is_some() {
+            write!(f, " (pagesize {})", self.page_size())?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// `(table 0 funcref)`, `(table i64 1 10 externref)`.
+impl fmt::Display for TableType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(table")?;
+        fmt_limits(f, self.index, &self.limits)?;
+        write!(f, " {})", self.elem)
+    }
+}
+
+/// `(global i64)`, `(global (mut i32))`.
+impl fmt::Display for GlobalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mutable {
+            write!(f, "(global (mut {}))", self.val)
+        } else {
+            write!(f, "(global {})", self.val)
+        }
+    }
+}
+
 /// The kind of an import or export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExternKind {

@@ -95,13 +95,80 @@ impl fmt::Display for FrameInfo {
     }
 }
 
+/// Innermost frames a backtrace keeps when the stack is deeper than
+/// [`BACKTRACE_INNER_FRAMES`] + [`BACKTRACE_OUTER_FRAMES`].
+pub const BACKTRACE_INNER_FRAMES: usize = 64;
+/// Outermost frames a backtrace keeps when the stack is deeper than
+/// [`BACKTRACE_INNER_FRAMES`] + [`BACKTRACE_OUTER_FRAMES`].
+pub const BACKTRACE_OUTER_FRAMES: usize = 16;
+
+/// The WebAssembly frames active when an error happened, innermost first, bounded.
+///
+/// A deep stack (e.g. runaway recursion) keeps only its innermost
+/// [`BACKTRACE_INNER_FRAMES`] and outermost [`BACKTRACE_OUTER_FRAMES`] frames;
+/// `frames_omitted` counts the ones in between, which lie between
+/// `frames[..BACKTRACE_INNER_FRAMES]` and the rest.
+///
+/// `Display` prints `wasm backtrace:` and one line per frame, numbered by the frame's depth
+/// (0 = innermost), with runs of identical frames collapsed into one line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WasmBacktrace {
+    /// The kept frames, innermost first.
+    pub frames: Vec<FrameInfo>,
+    /// How many frames were left out (between the inner and the outer kept frames).
+    pub frames_omitted: usize,
+}
+
+impl WasmBacktrace {
+    /// Number of active frames, including the omitted ones.
+    pub fn depth(&self) -> usize {
+        self.frames.len() + self.frames_omitted
+    }
+}
+
+impl fmt::Display for WasmBacktrace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_backtrace(f, &self.frames, self.frames_omitted)
+    }
+}
+
+/// Writes `wasm backtrace:` and the frames (each line preceded by a newline except the
+/// first), collapsing runs of identical frames; runs never span the omitted gap.
+fn fmt_backtrace(f: &mut fmt::Formatter<'_>, frames: &[FrameInfo], omitted: usize) -> fmt::Result {
+    f.write_str("wasm backtrace:")?;
+    let gap = if omitted > 0 {
+        BACKTRACE_INNER_FRAMES.min(frames.len())
+    } else {
+        frames.len()
+    };
+    let mut i = 0;
+    while let Some(fr) = frames.get(i) {
+        if i == gap {
+            write!(f, "\n  ... {omitted} frames omitted")?;
+        }
+        let run_end = if i < gap { gap } else { frames.len() };
+        let run = frames[i..run_end].iter().take_while(|g| *g == fr).count();
+        let depth = if i < gap { i } else { i + omitted };
+        write!(f, "\n  {depth}: {fr}")?;
+        if run > 1 {
+            write!(f, "\n  ... repeated {} more times", run - 1)?;
+        }
+        i += run.max(1);
+    }
+    Ok(())
+}
+
 /// A trap: its code and the WebAssembly frames active when it happened (innermost first).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trap {
     /// What went wrong.
     pub code: TrapCode,
-    /// Active WebAssembly frames, innermost first.
+    /// Active WebAssembly frames, innermost first; bounded as described at [`WasmBacktrace`]
+    /// (the first [`BACKTRACE_INNER_FRAMES`] entries, then `frames_omitted` left-out frames,
+    /// then the outermost ones).
     pub backtrace: Vec<FrameInfo>,
+    /// How many frames of a deep stack were left out of `backtrace`.
+    pub frames_omitted: usize,
 }
 
 impl Trap {
@@ -110,7 +177,13 @@ impl Trap {
         Trap {
             code,
             backtrace: Vec::new(),
+            frames_omitted: 0,
         }
+    }
+
+    /// Number of frames that were active, including the omitted ones.
+    pub fn depth(&self) -> usize {
+        self.backtrace.len() + self.frames_omitted
     }
 }
 
@@ -118,10 +191,8 @@ impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "wasm trap: {}", self.code)?;
         if !self.backtrace.is_empty() {
-            f.write_str("\nwasm backtrace:")?;
-            for (i, fr) in self.backtrace.iter().enumerate() {
-                write!(f, "\n  {i}: {fr}")?;
-            }
+            f.write_str("\n")?;
+            fmt_backtrace(f, &self.backtrace, self.frames_omitted)?;
         }
         Ok(())
     }
@@ -159,11 +230,30 @@ pub enum ErrorKind {
     Host(Box<dyn StdError + Send + Sync + 'static>),
     /// A usage error of the embedding API (wrong store, wrong types, unsupported feature).
     Usage(String),
+    /// A host-side access to a linear memory ([`Memory::read`](crate::Memory::read),
+    /// [`Memory::write`](crate::Memory::write), ...) outside the memory. Not a wasm trap.
+    MemoryAccess {
+        /// First byte accessed.
+        offset: usize,
+        /// Number of bytes accessed.
+        len: usize,
+        /// The memory's size in bytes.
+        size: usize,
+    },
 }
 
 /// The error type of every fallible wvm API.
+///
+/// An error that a host function returned (or that a host-side API call made inside one)
+/// carries the backtrace of the WebAssembly frames active at that call as context: see
+/// [`Error::wasm_backtrace`]. `Display` prints the error, then that backtrace.
 pub struct Error {
-    kind: Box<ErrorKind>,
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    backtrace: Option<WasmBacktrace>,
 }
 
 #[derive(Debug)]
@@ -181,7 +271,10 @@ impl Error {
     /// An error of the given kind.
     pub fn new(kind: ErrorKind) -> Self {
         Error {
-            kind: Box::new(kind),
+            inner: Box::new(Inner {
+                kind,
+                backtrace: None,
+            }),
         }
     }
 
@@ -218,14 +311,51 @@ impl Error {
         Error::new(ErrorKind::Trap(Trap::new(code)))
     }
 
+    /// A host-side memory access out of bounds.
+    pub(crate) fn memory_access(offset: usize, len: usize, size: usize) -> Self {
+        Error::new(ErrorKind::MemoryAccess { offset, len, size })
+    }
+
+    /// A decode error of `bytes`, with a hint when the binary is the known pre-release
+    /// version 0x0d that [`Config::allow_legacy_version`](crate::Config::allow_legacy_version)
+    /// accepts. The spec wording stays first.
+    pub(crate) fn decode(e: wvm_binary::DecodeError, bytes: &[u8]) -> Self {
+        let mut err = Error::from(e);
+        if let ErrorKind::Decode { message, .. } = &mut err.inner.kind {
+            if message == "unknown binary version" && bytes.get(4..8) == Some(&[0x0d, 0, 0, 0]) {
+                message.push_str(
+                    " (version 0x0d is a pre-release of the format; enable \
+                     Config::allow_legacy_version / --allow-legacy-version to accept it)",
+                );
+            }
+        }
+        err
+    }
+
+    /// Attaches `bt` as the error's wasm backtrace unless the error is a trap (which has its
+    /// own) or already has one (from a more deeply nested activation).
+    pub(crate) fn with_wasm_backtrace(mut self, bt: impl FnOnce() -> WasmBacktrace) -> Self {
+        if self.inner.backtrace.is_none() && !matches!(self.inner.kind, ErrorKind::Trap(_)) {
+            self.inner.backtrace = Some(bt());
+        }
+        self
+    }
+
     /// What kind of error this is.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
+    }
+
+    /// The WebAssembly frames that were active when a host function returned this error
+    /// (`None` for traps, whose frames are in [`Trap::backtrace`], and for errors raised
+    /// outside WebAssembly execution).
+    pub fn wasm_backtrace(&self) -> Option<&WasmBacktrace> {
+        self.inner.backtrace.as_ref()
     }
 
     /// The trap, if WebAssembly code trapped.
     pub fn as_trap(&self) -> Option<&Trap> {
-        match &*self.kind {
+        match &self.inner.kind {
             ErrorKind::Trap(t) => Some(t),
             _ => None,
         }
@@ -238,7 +368,7 @@ impl Error {
 
     /// The host error of type `E`, if this error wraps one.
     pub fn downcast_ref<E: StdError + 'static>(&self) -> Option<&E> {
-        match &*self.kind {
+        match &self.inner.kind {
             ErrorKind::Host(b) => b.downcast_ref::<E>(),
             _ => None,
         }
@@ -247,20 +377,33 @@ impl Error {
     /// The bare message without the category prefix (e.g. `"type mismatch"`), as the spec
     /// testsuite words it for decode, validation, link and trap errors.
     pub fn message(&self) -> String {
-        match &*self.kind {
+        match &self.inner.kind {
             ErrorKind::Decode { message, .. } | ErrorKind::Validation { message, .. } => {
                 message.clone()
             }
             ErrorKind::Text(m) | ErrorKind::Link(m) | ErrorKind::Usage(m) => m.clone(),
             ErrorKind::Trap(t) => t.code.message().to_string(),
             ErrorKind::Host(e) => e.to_string(),
+            ErrorKind::MemoryAccess { offset, len, size } => {
+                format!("memory access out of bounds: offset {offset} + {len} bytes > size {size}")
+            }
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &*self.kind {
+        self.fmt_kind(f)?;
+        if let Some(bt) = &self.inner.backtrace {
+            write!(f, "\n{bt}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    fn fmt_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner.kind {
             ErrorKind::Decode { offset, message } => {
                 write!(f, "decode error: {message} (at byte offset {offset:#x})")
             }
@@ -277,9 +420,10 @@ impl fmt::Display for Error {
             }
             ErrorKind::Text(m) => write!(f, "text error: {m}"),
             ErrorKind::Link(m) => write!(f, "link error: {m}"),
-            ErrorKind::Trap(t) => t.fmt(f),
-            ErrorKind::Host(e) => e.fmt(f),
+            ErrorKind::Trap(t) => fmt::Display::fmt(t, f),
+            ErrorKind::Host(e) => fmt::Display::fmt(e, f),
             ErrorKind::Usage(m) => f.write_str(m),
+            ErrorKind::MemoryAccess { .. } => f.write_str(&self.message()),
         }
     }
 }
@@ -292,7 +436,7 @@ impl fmt::Debug for Error {
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match &*self.kind {
+        match &self.inner.kind {
             ErrorKind::Trap(t) => Some(t),
             ErrorKind::Host(e) => Some(&**e),
             _ => None,
@@ -344,6 +488,7 @@ mod tests {
                 func_name: Some("div".into()),
                 offset: Some(0x2a),
             }],
+            frames_omitted: 0,
         };
         let s = t.to_string();
         assert!(s.starts_with("wasm trap: integer divide by zero"), "{s}");

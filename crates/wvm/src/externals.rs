@@ -39,6 +39,19 @@ impl ExternType {
     }
 }
 
+/// The WAT-like form of the type: `(func (param i32))`, `(table 0 funcref)`,
+/// `(memory 1 2)`, `(global (mut i32))`.
+impl core::fmt::Display for ExternType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            ExternType::Func(t) => t.fmt(f),
+            ExternType::Table(t) => t.fmt(f),
+            ExternType::Memory(t) => t.fmt(f),
+            ExternType::Global(t) => t.fmt(f),
+        }
+    }
+}
+
 /// A runtime object that can be imported or exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Extern {

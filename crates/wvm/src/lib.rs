@@ -41,7 +41,10 @@ mod table;
 mod values;
 
 pub use config::{Config, Engine};
-pub use error::{Error, ErrorKind, FrameInfo, Trap, TrapCode};
+pub use error::{
+    Error, ErrorKind, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES,
+    BACKTRACE_OUTER_FRAMES,
+};
 pub use externals::{Extern, ExternType};
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use global::Global;

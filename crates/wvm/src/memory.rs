@@ -1,6 +1,6 @@
 //! [`Memory`]: a linear memory handle.
 
-use crate::error::{Error, TrapCode};
+use crate::error::Error;
 use crate::store::{AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, StoreId};
 use wvm_binary::MemoryType;
 
@@ -23,8 +23,17 @@ pub struct Memory {
     pub(crate) idx: u32,
 }
 
-fn oob() -> Error {
-    Error::trap(TrapCode::MemoryOutOfBounds)
+/// The host-side out-of-bounds error (`ErrorKind::MemoryAccess`), not a wasm trap.
+fn oob(offset: usize, len: usize, size: usize) -> Error {
+    Error::memory_access(offset, len, size)
+}
+
+/// `data[offset..offset + len]`, or the out-of-bounds error naming the numbers.
+fn range(data: &[u8], offset: usize, len: usize) -> Result<core::ops::Range<usize>, Error> {
+    match offset.checked_add(len) {
+        Some(end) if end <= data.len() => Ok(offset..end),
+        _ => Err(oob(offset, len, data.len())),
+    }
 }
 
 impl Memory {
@@ -101,17 +110,24 @@ impl Memory {
         }
     }
 
-    /// Copies `buf.len()` bytes at `offset` into `buf`; out of bounds is an error.
+    /// Copies `buf.len()` bytes at `offset` into `buf`.
+    ///
+    /// Out of bounds is an [`ErrorKind::MemoryAccess`](crate::ErrorKind::MemoryAccess) error
+    /// giving the offset, length and memory size (not a wasm trap).
     pub fn read(&self, ctx: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
         let c = ctx.as_context();
         c.store.inner.check(self.store)?;
-        let m = self.entity(&c).ok_or_else(oob)?;
-        let end = offset.checked_add(buf.len()).ok_or_else(oob)?;
-        buf.copy_from_slice(m.data.get(offset..end).ok_or_else(oob)?);
+        let data = self.entity(&c).map(|m| m.data.as_slice()).unwrap_or(&[]);
+        let r = range(data, offset, buf.len())?;
+        if let Some(src) = data.get(r) {
+            buf.copy_from_slice(src);
+        }
         Ok(())
     }
 
-    /// Copies `buf` to `offset`; out of bounds is an error (and nothing is written).
+    /// Copies `buf` to `offset`; out of bounds is an
+    /// [`ErrorKind::MemoryAccess`](crate::ErrorKind::MemoryAccess) error (and nothing is
+    /// written).
     pub fn write(
         &self,
         mut ctx: impl AsContextMut,
@@ -119,11 +135,10 @@ impl Memory {
         buf: &[u8],
     ) -> Result<(), Error> {
         let m = self.entity_mut(ctx.as_context_mut().store)?;
-        let end = offset.checked_add(buf.len()).ok_or_else(oob)?;
-        m.data
-            .get_mut(offset..end)
-            .ok_or_else(oob)?
-            .copy_from_slice(buf);
+        let r = range(&m.data, offset, buf.len())?;
+        if let Some(dst) = m.data.get_mut(r) {
+            dst.copy_from_slice(buf);
+        }
         Ok(())
     }
 
@@ -135,22 +150,29 @@ impl Memory {
     }
 
     /// Reads a NUL-terminated UTF-8 string starting at `addr` (lossy for invalid UTF-8).
+    ///
+    /// A start past the end, or no NUL before the end, is an
+    /// [`ErrorKind::MemoryAccess`](crate::ErrorKind::MemoryAccess) error (its `len` counts the
+    /// bytes scanned plus the missing terminator).
     pub fn read_cstr(&self, ctx: impl AsContext, addr: usize) -> Result<String, Error> {
         let c = ctx.as_context();
         c.store.inner.check(self.store)?;
         let data = self.entity(&c).map(|m| m.data.as_slice()).unwrap_or(&[]);
-        let tail = data.get(addr..).ok_or_else(oob)?;
-        let len = tail.iter().position(|&b| b == 0).ok_or_else(oob)?;
-        Ok(String::from_utf8_lossy(&tail[..len]).into_owned())
+        let tail = data.get(addr..).ok_or_else(|| oob(addr, 1, data.len()))?;
+        let len = tail
+            .iter()
+            .position(|&b| b == 0)
+            .ok_or_else(|| oob(addr, tail.len() + 1, data.len()))?;
+        Ok(String::from_utf8_lossy(tail.get(..len).unwrap_or_default()).into_owned())
     }
 
-    /// Reads `len` bytes at `ptr` as a UTF-8 string (lossy for invalid UTF-8).
+    /// Reads `len` bytes at `ptr` as a UTF-8 string (lossy for invalid UTF-8); out of bounds
+    /// is an [`ErrorKind::MemoryAccess`](crate::ErrorKind::MemoryAccess) error.
     pub fn read_str(&self, ctx: impl AsContext, ptr: usize, len: usize) -> Result<String, Error> {
         let c = ctx.as_context();
         c.store.inner.check(self.store)?;
         let data = self.entity(&c).map(|m| m.data.as_slice()).unwrap_or(&[]);
-        let end = ptr.checked_add(len).ok_or_else(oob)?;
-        let bytes = data.get(ptr..end).ok_or_else(oob)?;
-        Ok(String::from_utf8_lossy(bytes).into_owned())
+        let r = range(data, ptr, len)?;
+        Ok(String::from_utf8_lossy(data.get(r).unwrap_or_default()).into_owned())
     }
 }

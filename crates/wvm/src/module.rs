@@ -103,7 +103,8 @@ impl Module {
 
     /// Compiles a module from `.wasm` bytes.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let ir = wvm_binary::decode(bytes, engine.config().features())?;
+        let ir = wvm_binary::decode(bytes, engine.config().features())
+            .map_err(|e| Error::decode(e, bytes))?;
         Module::from_ir(engine, ir)
     }
 

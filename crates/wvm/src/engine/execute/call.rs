@@ -115,15 +115,26 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
     let saved_top = c.store.inner.stack_top;
     c.store.inner.stack_top = top;
     let inst = c.inst;
-    let r = host(
-        Caller::new(
-            c.store,
-            Some(crate::instance::Instance::from_index(store_id, inst)),
-        ),
-        &params,
-        &mut results,
-    );
+    // A panic in host code is caught here only to restore the store's executor state; `run`
+    // resumes unwinding once its own state is restored.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        host(
+            Caller::new(
+                c.store,
+                Some(crate::instance::Instance::from_index(store_id, inst)),
+            ),
+            &params,
+            &mut results,
+        )
+    }));
     c.store.inner.stack_top = saved_top;
+    let r = match r {
+        Ok(r) => r,
+        Err(payload) => {
+            c.panic = Some(payload);
+            return Err(Stop::Panic);
+        }
+    };
     if let Err(e) = r {
         c.error = Some(e);
         return Err(Stop::Host);

@@ -18,7 +18,9 @@ mod variable;
 
 use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, FrameInfo, Trap, TrapCode};
+use crate::error::{
+    Error, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES, BACKTRACE_OUTER_FRAMES,
+};
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -31,6 +33,8 @@ pub(crate) enum Stop {
     Trap(TrapCode),
     /// A host function failed; the error is in `Exec::error`.
     Host,
+    /// A host function panicked; the payload is in `Cold::panic`.
+    Panic,
 }
 
 pub(crate) type Res = Result<(), Stop>;
@@ -124,6 +128,7 @@ pub(crate) struct Cold<'s, T> {
     frames_base: usize,
     max_depth: usize,
     error: Option<Error>,
+    panic: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl<T> Exec<'_, '_, T> {
@@ -227,39 +232,78 @@ impl<T> Cold<'_, T> {
             .ok_or(Stop::Trap(TrapCode::TableOutOfBounds))
     }
 
-    fn backtrace(&self, pc: *const Op) -> Vec<FrameInfo> {
-        let mut out = Vec::new();
-        let mut push = |func: *const CompiledFunc, pc: *const Op| {
-            if func.is_null() {
-                return;
-            }
-            // SAFETY: frame functions are compiled code kept alive by the store's instances.
+    /// The active frames of this activation, innermost first, bounded: only the kept frames
+    /// (innermost [`BACKTRACE_INNER_FRAMES`], outermost [`BACKTRACE_OUTER_FRAMES`]) are
+    /// converted to [`FrameInfo`]s; the rest are only counted.
+    fn backtrace(&self, pc: *const Op) -> WasmBacktrace {
+        let info = |func: *const CompiledFunc, pc: *const Op| {
+            // SAFETY: frame functions are compiled code kept alive by the store's instances
+            // (null entries are filtered out before this is called).
             let f = unsafe { &*func };
             let idx =
                 (pc as usize).wrapping_sub(f.ops.as_ptr() as usize) / core::mem::size_of::<Op>();
             let idx = idx.saturating_sub(1);
-            out.push(FrameInfo {
+            FrameInfo {
                 func_index: f.func_index,
                 func_name: f.name.as_deref().map(String::from),
                 offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
-            });
+            }
         };
-        push(self.func, pc);
         let frames = &self.store.inner.frames;
-        for fr in frames[self.frames_base.min(frames.len())..].iter().rev() {
-            push(fr.func, fr.ret_pc);
+        let active = core::iter::once((self.func, pc))
+            .chain(
+                frames[self.frames_base.min(frames.len())..]
+                    .iter()
+                    .rev()
+                    .map(|fr| (fr.func, fr.ret_pc)),
+            )
+            .filter(|(func, _)| !func.is_null());
+        let total = active.clone().count();
+        let keep = BACKTRACE_INNER_FRAMES + BACKTRACE_OUTER_FRAMES;
+        if total <= keep {
+            return WasmBacktrace {
+                frames: active.map(|(f, pc)| info(f, pc)).collect(),
+                frames_omitted: 0,
+            };
         }
-        out
+        let outer_start = total - BACKTRACE_OUTER_FRAMES;
+        WasmBacktrace {
+            frames: active
+                .enumerate()
+                .filter(|(i, _)| *i < BACKTRACE_INNER_FRAMES || *i >= outer_start)
+                .map(|(_, (f, pc))| info(f, pc))
+                .collect(),
+            frames_omitted: total - keep,
+        }
     }
 }
 
 macro_rules! gen_dispatch {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
-        /// Runs one op.
+        /// The dispatch loop: runs ops until one stops execution.
+        ///
+        /// Each arm checks its own handler's result, so the arms of infallible ops flow
+        /// straight back to the loop head; that lets the compiler copy the (small) dispatch
+        /// sequence into the arms, giving each op its own indirect jump.
         #[inline(always)]
-        fn dispatch<T>(x: &mut Exec<'_, '_, T>, op: Op) -> Res {
-            match op {
-                $(Op::$name { $($field),* } => handlers::$snake(x, $($field),*),)*
+        fn dispatch_loop<T>(x: &mut Exec<'_, '_, T>) -> Stop {
+            loop {
+                // SAFETY: `pc` starts at the first op of a verified function and only moves
+                // by `jump` (verified targets), by calls (to the first op of a verified
+                // function), by returns (to a saved return address) or by one op; the last op
+                // of every function never falls through, so `pc` always points at an op of a
+                // live function.
+                let op = unsafe { *x.pc };
+                // SAFETY: `pc` points into the op slice, so one past it is in bounds or one
+                // past the end.
+                x.pc = unsafe { x.pc.add(1) };
+                match op {
+                    $(Op::$name { $($field),* } => {
+                        if let Err(stop) = handlers::$snake(x, $($field),*) {
+                            return stop;
+                        }
+                    })*
+                }
             }
         }
     };
@@ -323,6 +367,7 @@ pub(crate) fn run<T>(
         frames_base,
         max_depth,
         error: None,
+        panic: None,
     };
     let mut x = Exec {
         pc: func.ops.as_ptr(),
@@ -333,32 +378,31 @@ pub(crate) fn run<T>(
     };
     x.switch_instance(inst);
     x.c.store.inner.depth += 1;
-    let stop = loop {
-        // SAFETY: `pc` starts at the first op of a verified function and only moves by
-        // `jump` (verified targets), by calls (to the first op of a verified function), by
-        // returns (to a saved return address) or by one op; the last op of every function
-        // never falls through, so `pc` always points at an op of a live function.
-        let op = unsafe { *x.pc };
-        // SAFETY: `pc` points into the op slice, so one past it is in bounds or one past the end.
-        x.pc = unsafe { x.pc.add(1) };
-        if let Err(stop) = dispatch(&mut x, op) {
-            break stop;
-        }
-    };
+    let stop = dispatch_loop(&mut x);
     x.c.store.inner.depth -= 1;
     let result = match stop {
         Stop::Done => Ok(()),
-        Stop::Trap(code) => Err(Error::from(Trap {
-            code,
-            backtrace: x.c.backtrace(x.pc),
-        })),
-        Stop::Host => Err(x
-            .c
-            .error
-            .take()
-            .unwrap_or_else(|| Error::usage("host function failed"))),
+        Stop::Trap(code) => {
+            let bt = x.c.backtrace(x.pc);
+            Err(Error::from(Trap {
+                code,
+                backtrace: bt.frames,
+                frames_omitted: bt.frames_omitted,
+            }))
+        }
+        Stop::Host => {
+            let e =
+                x.c.error
+                    .take()
+                    .unwrap_or_else(|| Error::usage("host function failed"));
+            Err(e.with_wasm_backtrace(|| x.c.backtrace(x.pc)))
+        }
+        Stop::Panic => Err(Error::usage("host function panicked")),
     };
     x.c.store.inner.frames.truncate(frames_base);
+    if let Some(payload) = x.c.panic.take() {
+        std::panic::resume_unwind(payload);
+    }
     result
 }
 
