@@ -24,7 +24,10 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            features: Features::wasm2(),
+            features: Features {
+                simd: true,
+                ..Features::wasm2()
+            },
             max_call_depth: 100_000,
             max_value_stack_bytes: 64 << 20,
             legacy_text: true,
@@ -34,7 +37,7 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The default configuration: Wasm 2.0 features (without SIMD), 100,000 frames deep,
+    /// The default configuration: Wasm 2.0 features (including SIMD), 100,000 frames deep,
     /// a 64 MiB value stack, legacy WAT spellings accepted.
     pub fn new() -> Self {
         Config::default()

@@ -34,7 +34,8 @@ impl Global {
             )));
         }
         let value = val_to_cell(inner, &val)?;
-        inner.globals.push(GlobalEntity { ty, value });
+        let hi = val.v128().map_or(0, |v| (v >> 64) as u64);
+        inner.globals.push(GlobalEntity { ty, value, hi });
         Ok(Global {
             store: inner.id,
             idx: (inner.globals.len() - 1) as u32,
@@ -62,6 +63,9 @@ impl Global {
             return Val::I32(0);
         }
         match inner.globals.get(self.idx as usize) {
+            Some(g) if g.ty.val == ValType::V128 => {
+                Val::V128(g.value as u128 | (g.hi as u128) << 64)
+            }
             Some(g) => cell_to_val(inner.id, g.ty.val, g.value),
             None => Val::I32(0),
         }
@@ -87,6 +91,7 @@ impl Global {
             )));
         }
         g.value = cell;
+        g.hi = val.v128().map_or(0, |v| (v >> 64) as u64);
         Ok(())
     }
 }

@@ -122,24 +122,36 @@ fn eval_const(
     globals: &[u32],
     funcs: &[u32],
 ) -> Result<u64, Error> {
+    eval_const_wide(inner, e, globals, funcs).map(|v| v as u64)
+}
+
+/// Evaluates a constant expression (`v128` values use all 128 bits).
+fn eval_const_wide(
+    inner: &StoreInner,
+    e: &ConstExpr,
+    globals: &[u32],
+    funcs: &[u32],
+) -> Result<u128, Error> {
     let bad = || Error::usage("unsupported constant expression");
-    let mut st: Vec<u64> = Vec::with_capacity(2);
+    let mut st: Vec<u128> = Vec::with_capacity(2);
     for i in &e.instrs {
         let v = match i {
-            Instr::I32Const(v) => *v as u32 as u64,
-            Instr::I64Const(v) => *v as u64,
-            Instr::F32Const(v) => *v as u64,
-            Instr::F64Const(v) => *v,
+            Instr::I32Const(v) => *v as u32 as u128,
+            Instr::I64Const(v) => *v as u64 as u128,
+            Instr::F32Const(v) => *v as u128,
+            Instr::F64Const(v) => *v as u128,
+            Instr::V128Const(b) => u128::from_le_bytes(*b),
             Instr::RefNull(_) => 0,
-            Instr::RefFunc(f) => *funcs.get(*f as usize).ok_or_else(bad)? as u64 + 1,
+            Instr::RefFunc(f) => *funcs.get(*f as usize).ok_or_else(bad)? as u128 + 1,
             Instr::GlobalGet(g) => {
                 let gi = *globals.get(*g as usize).ok_or_else(bad)?;
-                inner.globals.get(gi as usize).ok_or_else(bad)?.value
+                let g = inner.globals.get(gi as usize).ok_or_else(bad)?;
+                g.value as u128 | (g.hi as u128) << 64
             }
             Instr::Numeric(op) => {
-                let b = st.pop().ok_or_else(bad)?;
-                let a = st.pop().ok_or_else(bad)?;
-                match op {
+                let b = st.pop().ok_or_else(bad)? as u64;
+                let a = st.pop().ok_or_else(bad)? as u64;
+                let r = match op {
                     NumOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
                     NumOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
                     NumOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
@@ -147,7 +159,8 @@ fn eval_const(
                     NumOp::I64Sub => a.wrapping_sub(b),
                     NumOp::I64Mul => a.wrapping_mul(b),
                     _ => return Err(bad()),
-                }
+                };
+                r as u128
             }
             _ => return Err(bad()),
         };
@@ -272,8 +285,12 @@ pub(crate) fn instantiate<T>(
         memories.push((inner.memories.len() - 1) as u32);
     }
     for g in &ir.globals {
-        let value = eval_const(inner, &g.init, &globals, &funcs)?;
-        inner.globals.push(GlobalEntity { ty: g.ty, value });
+        let wide = eval_const_wide(inner, &g.init, &globals, &funcs)?;
+        inner.globals.push(GlobalEntity {
+            ty: g.ty,
+            value: wide as u64,
+            hi: (wide >> 64) as u64,
+        });
         globals.push((inner.globals.len() - 1) as u32);
     }
     let id = inner.id;

@@ -130,6 +130,8 @@ impl TableEntity {
 pub(crate) struct GlobalEntity {
     pub ty: GlobalType,
     pub value: u64,
+    /// High 64 bits of a `v128` global (zero for other types).
+    pub hi: u64,
 }
 
 pub(crate) struct InstanceEntity {

@@ -210,11 +210,8 @@ pub(crate) fn val_to_cell(inner: &StoreInner, v: &Val) -> Result<u64, Error> {
         Val::I64(x) => x as u64,
         Val::F32(x) => x as u64,
         Val::F64(x) => x,
-        Val::V128(_) => {
-            return Err(Error::usage(
-                "v128 values are not supported by this engine yet",
-            ))
-        }
+        // The low half; `write_vals` stores the high half in the next cell.
+        Val::V128(v) => v as u64,
         Val::FuncRef(None) | Val::ExternRef(None) => 0,
         Val::FuncRef(Some(f)) => {
             inner.check(f.store)?;
@@ -247,4 +244,57 @@ pub(crate) fn cell_to_val(store: StoreId, ty: ValType, c: u64) -> Val {
             })),
         },
     }
+}
+
+/// Number of frame cells a value of type `t` occupies (`v128`: two, low half first).
+pub(crate) fn cell_width(t: ValType) -> usize {
+    if t == ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Number of frame cells a sequence of values of types `types` occupies.
+pub(crate) fn cells_len(types: &[ValType]) -> usize {
+    types.iter().map(|t| cell_width(*t)).sum()
+}
+
+/// Reads values of types `types` from consecutive cells (`read(i)` is cell `i`).
+pub(crate) fn read_vals(
+    store: StoreId,
+    types: &[ValType],
+    read: impl Fn(usize) -> u64,
+) -> Vec<Val> {
+    let mut at = 0;
+    types
+        .iter()
+        .map(|t| {
+            let v = match t {
+                ValType::V128 => Val::V128(read(at) as u128 | (read(at + 1) as u128) << 64),
+                _ => cell_to_val(store, *t, read(at)),
+            };
+            at += cell_width(*t);
+            v
+        })
+        .collect()
+}
+
+/// Writes `vals` to consecutive cells (`write(i, c)` sets cell `i`).
+pub(crate) fn write_vals(
+    inner: &StoreInner,
+    vals: &[Val],
+    mut write: impl FnMut(usize, u64),
+) -> Result<(), Error> {
+    let mut at = 0;
+    for v in vals {
+        write(at, val_to_cell(inner, v)?);
+        if let Val::V128(x) = v {
+            write(at + 1, (*x >> 64) as u64);
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    Ok(())
 }

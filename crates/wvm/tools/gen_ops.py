@@ -74,6 +74,25 @@ for (v, t, ps, r) in nums:
             E(f'            ({v}Imm, {snake(t)}_imm, "`{t}` with an immediate right operand (sign-extended).", {{ dst: Slot, lhs: Slot, imm: i32 }})')
     else:
         E(f'            ({v}, {snake(t)}, "`{t}`.", {{ dst: Slot, src: Slot }})')
+simd_hand = r'''
+            // SIMD ops (added by hand, not generated; see `execute/simd.rs`, `translate/simd.rs`).
+            (SimdUnary, simd_unary, "`out = op(a)` (v128).", { out: V128Slot, a: V128Slot, op: SimdOp })
+            (SimdBinary, simd_binary, "`out = op(a, b)` (v128).", { out: V128Slot, a: V128Slot, b: V128Slot, op: SimdOp })
+            (SimdTernary, simd_ternary, "`args = op(args, args+2, args+4)` (three v128 operands).", { args: V128Args3, op: SimdOp })
+            (SimdTest, simd_test, "`dst = op(a)` (v128 -> i32).", { dst: Slot, a: V128Slot, op: SimdOp })
+            (SimdSplat, simd_splat, "`out = op(a)` (scalar -> v128).", { out: V128Slot, a: Slot, op: SimdOp })
+            (SimdShift, simd_shift, "`out = op(a, amount)`.", { out: V128Slot, a: V128Slot, amount: Slot, op: SimdOp })
+            (SimdExtractLane, simd_extract_lane, "`dst = a[lane]`.", { dst: Slot, a: V128Slot, op: SimdLaneOp, lane: u8 })
+            (SimdReplaceLane, simd_replace_lane, "`out = a` with `a[lane] = b`.", { out: V128Slot, a: V128Slot, b: Slot, op: SimdLaneOp, lane: u8 })
+            (SimdShuffle, simd_shuffle, "`i8x16.shuffle`; the lane indices follow in two `Extra` ops.", { out: V128Slot, a: V128Slot, b: V128Slot })
+            (SimdLoad, simd_load, "SIMD load `op` from `ptr + offset` in memory `mem`.", { out: V128Slot, ptr: Slot, offset: u32, op: SimdMemOp, mem: u8 })
+            (SimdStore, simd_store, "`v128.store` of `val` at `ptr + offset` in memory `mem`.", { ptr: Slot, val: V128Slot, offset: u32, mem: u8 })
+            (SimdLoadLane, simd_load_lane, "`args` = `[ptr, v (2 cells)]`; the result replaces them from `args` on.", { args: Args3, offset: u32, op: SimdMemLaneOp, lane: u8, mem: u8 })
+            (SimdStoreLane, simd_store_lane, "`args` = `[ptr, v (2 cells)]`: stores lane `lane` of `v` at `ptr + offset` in memory `mem`.", { args: Args3, offset: u32, op: SimdMemLaneOp, lane: u8, mem: u8 })
+            (GlobalGetV128, global_get_v128, "`out = global[idx]` (v128).", { out: V128Slot, idx: u32 })
+            (GlobalSetV128, global_set_v128, "`global[idx] = src` (v128).", { src: V128Slot, idx: u32 })
+'''
+E(simd_hand.strip('\n'))
 E('        }')
 E('    };')
 E('}')

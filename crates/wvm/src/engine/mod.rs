@@ -90,6 +90,14 @@ impl CompiledFunc {
                 {
                     return bad("call_indirect without table", i);
                 }
+                Op::SimdShuffle { .. }
+                    if !matches!(
+                        (self.ops.get(i + 1), self.ops.get(i + 2)),
+                        (Some(Op::Extra { .. }), Some(Op::Extra { .. }))
+                    ) =>
+                {
+                    return bad("i8x16.shuffle without lanes", i);
+                }
                 _ => {}
             }
         }

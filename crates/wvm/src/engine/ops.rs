@@ -10,6 +10,11 @@
 
 use crate::error::TrapCode;
 use core::fmt;
+pub use simd_fields::{V128Args3, V128Slot};
+use wvm_binary::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp, SimdOp};
+
+#[path = "simd_fields.rs"]
+mod simd_fields;
 
 /// A frame cell index: the frame is `[params | locals | temporaries]`, 8 bytes per cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,7 +82,7 @@ macro_rules! plain_field {
         fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "{}", self) }
     })* };
 }
-plain_field!(u32 i32 u64);
+plain_field!(u32 i32 u64 u8);
 
 /// `Some(dst)` if the field list contains `dst`. Each field is passed twice: once to match
 /// the name literally, once as the binding to return (macro hygiene).

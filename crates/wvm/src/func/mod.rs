@@ -8,7 +8,7 @@ use crate::engine::execute;
 use crate::error::{Error, TrapCode};
 use crate::instance::Instance;
 use crate::store::{AsContext, AsContextMut, FuncKind, Store, StoreId};
-use crate::values::{cell_to_val, val_to_cell, Val};
+use crate::values::{cells_len, read_vals, write_vals, Val};
 use crate::Extern;
 use std::sync::Arc;
 use wvm_binary::FuncType;
@@ -143,7 +143,7 @@ impl Func {
                 results.len()
             )));
         }
-        let mut cells = vec![0u64; params.len().max(results.len())];
+        let mut cells = vec![0u64; cells_len(&ty.params).max(cells_len(&ty.results))];
         for (i, (v, t)) in params.iter().zip(ty.params.iter()).enumerate() {
             if v.ty() != *t {
                 return Err(Error::usage(format!(
@@ -152,11 +152,18 @@ impl Func {
                     t
                 )));
             }
-            cells[i] = val_to_cell(&store.inner, v)?;
         }
+        write_vals(&store.inner, params, |i, c| {
+            if let Some(x) = cells.get_mut(i) {
+                *x = c;
+            }
+        })?;
         invoke(store, self.idx, &mut cells)?;
-        for (i, t) in ty.results.iter().enumerate() {
-            results[i] = cell_to_val(store.inner.id, *t, cells[i]);
+        let vals = read_vals(store.inner.id, &ty.results, |i| {
+            cells.get(i).copied().unwrap_or(0)
+        });
+        for (r, v) in results.iter_mut().zip(vals) {
+            *r = v;
         }
         Ok(())
     }
@@ -206,12 +213,12 @@ pub(crate) fn invoke<T>(store: &mut Store<T>, idx: u32, cells: &mut [u64]) -> Re
             if need > len as u64 {
                 return Err(Error::trap(TrapCode::StackOverflow));
             }
-            let n = ty.params.len().min(cells.len());
+            let n = cells_len(&ty.params).min(cells.len());
             // SAFETY: `base + n <= need <= len`, inside the value stack allocation, which no
             // reference aliases (it is only accessed through raw pointers).
             unsafe { core::ptr::copy_nonoverlapping(cells.as_ptr(), base_ptr.add(base), n) };
             execute::run(store, &code, instance, base)?;
-            let r = ty.results.len().min(cells.len());
+            let r = cells_len(&ty.results).min(cells.len());
             // SAFETY: as above, `base + r <= need <= len`.
             unsafe { core::ptr::copy_nonoverlapping(base_ptr.add(base), cells.as_mut_ptr(), r) };
             Ok(())
@@ -223,15 +230,11 @@ pub(crate) fn invoke<T>(store: &mut Store<T>, idx: u32, cells: &mut [u64]) -> Re
                 .cloned()
                 .ok_or_else(|| Error::usage("unknown host function"))?;
             let id = store.inner.id;
-            let params: Vec<Val> = ty
-                .params
-                .iter()
-                .zip(cells.iter())
-                .map(|(t, c)| cell_to_val(id, *t, *c))
-                .collect();
+            let params: Vec<Val> =
+                read_vals(id, &ty.params, |i| cells.get(i).copied().unwrap_or(0));
             let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
             host(Caller::new(store, None), &params, &mut results)?;
-            for (i, (v, t)) in results.iter().zip(ty.results.iter()).enumerate() {
+            for (v, t) in results.iter().zip(ty.results.iter()) {
                 if v.ty() != *t {
                     return Err(Error::usage(format!(
                         "host function returned a {} where {} was expected",
@@ -239,8 +242,12 @@ pub(crate) fn invoke<T>(store: &mut Store<T>, idx: u32, cells: &mut [u64]) -> Re
                         t
                     )));
                 }
-                cells[i] = val_to_cell(&store.inner, v)?;
             }
+            write_vals(&store.inner, &results, |i, c| {
+                if let Some(x) = cells.get_mut(i) {
+                    *x = c;
+                }
+            })?;
             Ok(())
         }
     }

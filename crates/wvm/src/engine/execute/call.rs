@@ -7,7 +7,7 @@ use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::func::Caller;
 use crate::store::FuncKind;
-use crate::values::{cell_to_val, val_to_cell};
+use crate::values::{read_vals, write_vals};
 
 /// What a call through a store function index resolved to.
 enum Callee {
@@ -106,12 +106,7 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
     // `base..` — the translator reserved `max(params, results)` verified cells there — and
     // nested executions only use cells from `top` on, above the caller's frame.
     let read = |i: usize| unsafe { *base.add(i) };
-    let params: Vec<crate::Val> = ty
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, t)| cell_to_val(store_id, *t, read(i)))
-        .collect();
+    let params: Vec<crate::Val> = read_vals(store_id, &ty.params, read);
     let mut results: Vec<crate::Val> = ty
         .results
         .iter()
@@ -144,23 +139,23 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
         c.error = Some(e);
         return Err(Stop::Host);
     }
-    for (i, (v, t)) in results.iter().zip(ty.results.iter()).enumerate() {
-        match val_to_cell(&c.store.inner, v) {
-            // SAFETY: as above.
-            Ok(cell) if v.ty() == *t => unsafe { *base.add(i) = cell },
-            Ok(_) => {
-                c.error = Some(Error::usage(format!(
-                    "host function returned a {} where {} was expected",
-                    v.ty(),
-                    t
-                )));
-                return Err(Stop::Host);
-            }
-            Err(e) => {
-                c.error = Some(e);
-                return Err(Stop::Host);
-            }
+    for (v, t) in results.iter().zip(ty.results.iter()) {
+        if v.ty() != *t {
+            c.error = Some(Error::usage(format!(
+                "host function returned a {} where {} was expected",
+                v.ty(),
+                t
+            )));
+            return Err(Stop::Host);
         }
+    }
+    // SAFETY: as above (the results fill `cells_len(results)` cells from `base`).
+    let written = write_vals(&c.store.inner, &results, |i, cell| unsafe {
+        *base.add(i) = cell
+    });
+    if let Err(e) = written {
+        c.error = Some(e);
+        return Err(Stop::Host);
     }
     Ok(())
 }

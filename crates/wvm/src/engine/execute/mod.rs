@@ -12,6 +12,7 @@ mod control;
 mod float;
 mod memory;
 mod numeric;
+mod simd;
 mod table;
 mod variable;
 
@@ -314,6 +315,7 @@ mod handlers {
     pub(super) use super::control::*;
     pub(super) use super::memory::*;
     pub(super) use super::numeric::*;
+    pub(super) use super::simd::*;
     pub(super) use super::table::*;
     pub(super) use super::variable::*;
 }

@@ -7,7 +7,7 @@ use crate::error::TrapCode;
 impl<T> super::Cold<'_, T> {
     /// The store index of global `idx` of the current instance.
     #[inline(always)]
-    fn global_index(&self, idx: u32) -> Result<usize, Stop> {
+    pub(super) fn global_index(&self, idx: u32) -> Result<usize, Stop> {
         if idx as usize >= self.globals_len {
             return Err(Stop::Trap(TrapCode::Unreachable));
         }

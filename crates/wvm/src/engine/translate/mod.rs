@@ -9,10 +9,12 @@
 mod control;
 mod num_map;
 mod operands;
+mod simd;
 
 use crate::engine::ops::{Args2, Args3, Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
+use crate::values::{cell_width, cells_len};
 use wvm_binary::{FuncBody, FuncType, Instr, MemArg, Module, NumOp};
 use wvm_validate::FuncValidator;
 
@@ -79,6 +81,8 @@ pub(crate) struct Translator {
     /// Ops before this index may not be rewritten (a label was bound here).
     barrier: usize,
     offset: u32,
+    /// `v128` support: where locals live and the width hint of the current instruction.
+    wide: simd::WideState,
 }
 
 /// Placeholder slots `CONST_BASE + k` name constant `k` until the frame layout is final.
@@ -102,19 +106,21 @@ impl Translator {
         mut validator: FuncValidator<'_>,
     ) -> Result<CompiledFunc, Error> {
         self.reset();
-        let num_locals = ty.params.len() as u64 + body.num_locals();
+        // Cells, not locals: a `v128` local or parameter takes two.
+        let num_locals = self.wide.layout_locals(&ty.params, &body.locals);
         if num_locals > u32::MAX as u64 / 4 {
             return Err(unsupported("too many locals"));
         }
         self.num_locals = num_locals as u32;
-        self.num_results = ty.results.len() as u32;
+        let (param_cells, result_cells) = (cells_len(&ty.params), cells_len(&ty.results));
+        self.num_results = result_cells as u32;
         self.reachable = true;
         let branches = self.branch_list();
         self.ctrls.push(Ctrl {
             kind: CtrlKind::Func,
             height: 0,
             params: 0,
-            results: ty.results.len() as u32,
+            results: result_cells as u32,
             loop_start: 0,
             branches,
             else_jump: None,
@@ -122,6 +128,7 @@ impl Translator {
         });
         for (i, instr) in body.instrs.iter().enumerate() {
             let off = body.offsets.get(i).copied().unwrap_or(0);
+            self.wide.hint = simd::wide_hint(&validator, instr);
             validator.visit(instr, off as usize)?;
             self.offset = off;
             self.visit(ctx, instr)?;
@@ -130,8 +137,8 @@ impl Translator {
         let num_consts = self.consts.len() as u32;
         let temps_end = self.num_locals as u64 + self.max_height as u64;
         let frame_size = (temps_end + num_consts as u64)
-            .max(ty.params.len() as u64)
-            .max(ty.results.len() as u64);
+            .max(param_cells as u64)
+            .max(result_cells as u64);
         if frame_size >= CONST_BASE as u64 {
             return Err(unsupported("function frame too large"));
         }
@@ -157,8 +164,8 @@ impl Translator {
         let func = CompiledFunc {
             ops: self.ops.as_slice().into(),
             offsets: self.offsets.as_slice().into(),
-            num_params: ty.params.len() as u32,
-            num_results: ty.results.len() as u32,
+            num_params: param_cells as u32,
+            num_results: result_cells as u32,
             num_locals: self.num_locals,
             frame_size: frame_size as u32,
             consts: self.consts.as_slice().into(),
@@ -201,12 +208,12 @@ impl Translator {
     fn block_arity(ctx: &ModuleCtx<'_>, bt: &wvm_binary::BlockType) -> (u32, u32) {
         match bt {
             wvm_binary::BlockType::Empty => (0, 0),
-            wvm_binary::BlockType::Value(_) => (0, 1),
+            wvm_binary::BlockType::Value(t) => (0, cell_width(*t) as u32),
             wvm_binary::BlockType::Func(t) => ctx
                 .module
                 .types
                 .get(*t as usize)
-                .map(|f| (f.params.len() as u32, f.results.len() as u32))
+                .map(|f| (cells_len(&f.params) as u32, cells_len(&f.results) as u32))
                 .unwrap_or((0, 0)),
         }
     }
@@ -259,11 +266,21 @@ impl Translator {
             }
             Instr::Drop => {
                 self.pop();
+                if self.wide.hint {
+                    self.pop();
+                }
             }
+            Instr::Select | Instr::SelectTyped(_) if self.wide.hint => self.select_v128(),
             Instr::Select | Instr::SelectTyped(_) => self.select(),
-            Instr::LocalGet(i) => self.push(Operand::Local(*i)),
-            Instr::LocalSet(i) => self.local_set(*i, false),
-            Instr::LocalTee(i) => self.local_set(*i, true),
+            Instr::LocalGet(i) => self.local_get_any(*i),
+            Instr::LocalSet(i) => self.local_set_any(*i, false),
+            Instr::LocalTee(i) => self.local_set_any(*i, true),
+            Instr::GlobalGet(i) if simd::is_v128_global(&mut self.wide, ctx, *i) => {
+                self.global_get_v128(*i)
+            }
+            Instr::GlobalSet(i) if simd::is_v128_global(&mut self.wide, ctx, *i) => {
+                self.global_set_v128(*i)
+            }
             Instr::GlobalGet(i) => {
                 let dst = self.push_temp();
                 self.emit(Op::GlobalGet { dst, idx: *i });
@@ -379,7 +396,7 @@ impl Translator {
             | Instr::Simd(_)
             | Instr::SimdMem(..)
             | Instr::SimdLane(..)
-            | Instr::SimdMemLane(..) => return Err(unsupported("SIMD")),
+            | Instr::SimdMemLane(..) => self.simd(instr)?,
         }
         Ok(())
     }
@@ -463,7 +480,7 @@ impl Translator {
             .module
             .func_type(f)
             .ok_or_else(|| unsupported("unknown function"))?;
-        let (p, r) = (ty.params.len(), ty.results.len());
+        let (p, r) = (cells_len(&ty.params), cells_len(&ty.results));
         let args = self.pop_args(p);
         for _ in 0..r {
             self.push_temp();
@@ -495,7 +512,7 @@ impl Translator {
             .get(type_idx as usize)
             .copied()
             .unwrap_or(u32::MAX);
-        let (p, r) = (ty.params.len(), ty.results.len());
+        let (p, r) = (cells_len(&ty.params), cells_len(&ty.results));
         let index = self.pop_slot();
         let args = self.pop_args(p);
         for _ in 0..r {

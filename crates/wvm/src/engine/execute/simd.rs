@@ -1,0 +1,298 @@
+//! SIMD ops: each calls the matching dispatcher of `wvm-simd`. A `v128` occupies two
+//! consecutive frame cells, the low 64 bits in the lower cell.
+
+use super::{Exec, Res, Stop};
+use crate::engine::ops::{Args3, Op, Slot, V128Args3, V128Slot};
+use crate::error::TrapCode;
+use wvm_binary::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp, SimdOp};
+use wvm_simd::V128;
+
+const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
+
+impl<T> Exec<'_, '_, T> {
+    /// Reads the `v128` in cells `s`, `s + 1`.
+    #[inline(always)]
+    fn get_v(&self, s: u32) -> V128 {
+        let lo: u64 = self.get(Slot(s));
+        let hi: u64 = self.get(Slot(s + 1));
+        V128(lo as u128 | (hi as u128) << 64)
+    }
+
+    /// Writes a `v128` to cells `s`, `s + 1`.
+    #[inline(always)]
+    fn set_v(&mut self, s: u32, v: V128) {
+        self.set(Slot(s), v.0 as u64);
+        self.set(Slot(s + 1), (v.0 >> 64) as u64);
+    }
+
+    /// Base and length of memory `mem` of the current instance (memory 0 is cached).
+    #[inline(always)]
+    fn simd_mem(&mut self, mem: u8) -> Result<(*mut u8, usize), Stop> {
+        if mem == 0 {
+            Ok((self.mem, self.mem_len))
+        } else {
+            self.c.memory_n(mem as u32)
+        }
+    }
+
+    /// Bounds check of an access of `n` bytes at `ptr + offset` in memory `mem`: the
+    /// memory's base and the effective address.
+    #[inline(always)]
+    fn simd_ea(
+        &mut self,
+        mem: u8,
+        ptr: Slot,
+        offset: u32,
+        n: u32,
+    ) -> Result<(*mut u8, usize), Stop> {
+        let (base, len) = self.simd_mem(mem)?;
+        let ea = self.get::<u32>(ptr) as u64 + offset as u64;
+        if ea + n as u64 > len as u64 {
+            return Err(OOB);
+        }
+        Ok((base, ea as usize))
+    }
+
+    /// The `n` (at most 16) bytes at `ptr + offset` (bounds-checked), copied out.
+    #[inline(always)]
+    fn simd_read(&mut self, mem: u8, ptr: Slot, offset: u32, n: u32) -> Result<[u8; 16], Stop> {
+        let n = n.min(16);
+        let (base, ea) = self.simd_ea(mem, ptr, offset, n)?;
+        let mut buf = [0u8; 16];
+        // SAFETY: `ea + n <= len` was just checked, where `base`/`len` describe a live memory
+        // of the current instance (memory 0's cache is refreshed after every operation that
+        // can move or resize it; other memories are looked up for this access), and `buf` is
+        // a distinct local of at least `n` bytes.
+        unsafe { core::ptr::copy_nonoverlapping(base.add(ea), buf.as_mut_ptr(), n as usize) };
+        Ok(buf)
+    }
+
+    /// Writes `bytes` at `ptr + offset` in memory `mem` (bounds-checked).
+    #[inline(always)]
+    fn simd_write(&mut self, mem: u8, ptr: Slot, offset: u32, bytes: &[u8]) -> Res {
+        let (base, ea) = self.simd_ea(mem, ptr, offset, bytes.len() as u32)?;
+        // SAFETY: as in `simd_read`; `bytes` is not part of linear memory.
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), base.add(ea), bytes.len()) };
+        Ok(())
+    }
+}
+
+impl<T> super::Cold<'_, T> {
+    /// Base and length of memory `m` of the current instance.
+    #[inline(never)]
+    #[cold]
+    fn memory_n(&mut self, m: u32) -> Result<(*mut u8, usize), Stop> {
+        let idx = self.memory_index(m)?;
+        match self.store.inner.memories.get_mut(idx) {
+            Some(mem) => Ok((mem.data.as_mut_ptr(), mem.data.len())),
+            None => Err(OOB),
+        }
+    }
+}
+
+#[inline(always)]
+pub(super) fn simd_unary<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    a: V128Slot,
+    op: SimdOp,
+) -> Res {
+    let r = wvm_simd::unary(op, x.get_v(a.0));
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_binary<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    a: V128Slot,
+    b: V128Slot,
+    op: SimdOp,
+) -> Res {
+    let r = wvm_simd::binary(op, x.get_v(a.0), x.get_v(b.0));
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: SimdOp) -> Res {
+    let s = args.0;
+    let r = wvm_simd::ternary(op, x.get_v(s), x.get_v(s + 2), x.get_v(s + 4));
+    x.set_v(s, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_test<T>(x: &mut Exec<'_, '_, T>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
+    let r = wvm_simd::test(op, x.get_v(a.0));
+    x.set(dst, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_splat<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
+    let r = wvm_simd::splat(op, x.get::<u64>(a));
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_shift<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    a: V128Slot,
+    amount: Slot,
+    op: SimdOp,
+) -> Res {
+    let r = wvm_simd::shift(op, x.get_v(a.0), x.get::<u32>(amount));
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_extract_lane<T>(
+    x: &mut Exec<'_, '_, T>,
+    dst: Slot,
+    a: V128Slot,
+    op: SimdLaneOp,
+    lane: u8,
+) -> Res {
+    let r = wvm_simd::extract_lane(op, x.get_v(a.0), lane);
+    x.set(dst, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_replace_lane<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    a: V128Slot,
+    b: Slot,
+    op: SimdLaneOp,
+    lane: u8,
+) -> Res {
+    let r = wvm_simd::replace_lane(op, x.get_v(a.0), lane, x.get::<u64>(b));
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+/// The 8 bytes held by the `Extra` op at `pc`, which is then skipped.
+#[inline(always)]
+fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
+    // SAFETY: `verify` proved two `Extra` ops follow every `SimdShuffle`; `pc` points at the
+    // next of them.
+    let (a, b) = match unsafe { *x.pc } {
+        Op::Extra { a, b } => (a, b),
+        _ => (0, 0),
+    };
+    // SAFETY: an `Extra` op is never the last op of a function (the last op is terminal),
+    // so skipping it stays inside the function.
+    x.pc = unsafe { x.pc.add(1) };
+    ((a as u64) | (b as u64) << 32).to_le_bytes()
+}
+
+#[inline(always)]
+pub(super) fn simd_shuffle<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    a: V128Slot,
+    b: V128Slot,
+) -> Res {
+    let lo = take_extra(x);
+    let hi = take_extra(x);
+    let mut lanes = [0u8; 16];
+    lanes[..8].copy_from_slice(&lo);
+    lanes[8..].copy_from_slice(&hi);
+    let r = wvm_simd::shuffle(x.get_v(a.0), x.get_v(b.0), &lanes);
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_load<T>(
+    x: &mut Exec<'_, '_, T>,
+    out: V128Slot,
+    ptr: Slot,
+    offset: u32,
+    op: SimdMemOp,
+    mem: u8,
+) -> Res {
+    let n = op.bytes();
+    let buf = x.simd_read(mem, ptr, offset, n)?;
+    let r = wvm_simd::memory::load(op, buf.get(..n as usize).unwrap_or(&[]))
+        .ok_or(Stop::Trap(TrapCode::Unreachable))?;
+    x.set_v(out.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_store<T>(
+    x: &mut Exec<'_, '_, T>,
+    ptr: Slot,
+    val: V128Slot,
+    offset: u32,
+    mem: u8,
+) -> Res {
+    let bytes = wvm_simd::memory::v128_store(x.get_v(val.0));
+    x.simd_write(mem, ptr, offset, &bytes)
+}
+
+#[inline(always)]
+pub(super) fn simd_load_lane<T>(
+    x: &mut Exec<'_, '_, T>,
+    args: Args3,
+    offset: u32,
+    op: SimdMemLaneOp,
+    lane: u8,
+    mem: u8,
+) -> Res {
+    let ptr = Slot(args.0);
+    let v = x.get_v(args.0 + 1);
+    let n = op.bytes();
+    let buf = x.simd_read(mem, ptr, offset, n)?;
+    let r = wvm_simd::memory::load_lane(op, v, lane, buf.get(..n as usize).unwrap_or(&[]))
+        .ok_or(Stop::Trap(TrapCode::Unreachable))?;
+    x.set_v(args.0, r);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn simd_store_lane<T>(
+    x: &mut Exec<'_, '_, T>,
+    args: Args3,
+    offset: u32,
+    op: SimdMemLaneOp,
+    lane: u8,
+    mem: u8,
+) -> Res {
+    let ptr = Slot(args.0);
+    let bytes = wvm_simd::memory::store_lane(op, x.get_v(args.0 + 1), lane);
+    let n = (op.bytes() as usize).min(8);
+    x.simd_write(mem, ptr, offset, bytes.get(..n).unwrap_or(&[]))
+}
+
+#[inline(always)]
+pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u32) -> Res {
+    let g = x.c.global_index(idx)?;
+    let v =
+        x.c.store
+            .inner
+            .globals
+            .get(g)
+            .map(|g| g.value as u128 | (g.hi as u128) << 64)
+            .unwrap_or(0);
+    x.set_v(out.0, V128(v));
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn global_set_v128<T>(x: &mut Exec<'_, '_, T>, src: V128Slot, idx: u32) -> Res {
+    let g = x.c.global_index(idx)?;
+    let v = x.get_v(src.0).0;
+    if let Some(g) = x.c.store.inner.globals.get_mut(g) {
+        g.value = v as u64;
+        g.hi = (v >> 64) as u64;
+    }
+    Ok(())
+}
