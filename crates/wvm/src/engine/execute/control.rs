@@ -36,10 +36,13 @@ pub(super) fn const64<T>(x: &mut Exec<'_, '_, T>, dst: Slot, val: u64) -> Res {
 
 #[inline(always)]
 pub(super) fn select<T>(x: &mut Exec<'_, '_, T>, acc: Slot, b: Slot, cond: Slot) -> Res {
-    if x.get::<u32>(cond) == 0 {
-        let v: u64 = x.get(b);
-        x.set(acc, v);
-    }
+    // Branch-free on purpose: the condition is often data-dependent (e.g. a sign test), and
+    // a mispredicted branch here costs more than always reading `b` and selecting with a
+    // conditional move.
+    let a: u64 = x.get(acc);
+    let bv: u64 = x.get(b);
+    let c = x.get::<u32>(cond);
+    x.set(acc, core::hint::select_unpredictable(c != 0, a, bv));
     Ok(())
 }
 
