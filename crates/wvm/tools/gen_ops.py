@@ -53,6 +53,14 @@ hand = r'''
             (TableInit, table_init, "`table.init` with `[d, s, n]` at `args`.", { args: Args3, elem: u32, table: u32 })
             (ElemDrop, elem_drop, "`elem.drop`.", { elem: u32 })
             (RefFunc, ref_func, "`dst = ref.func func` (instance function index).", { dst: Slot, func: u32 })
+            (I32LoadIdx, i32_load_idx, "`i32.load` at `base + idx` (wrapping i32 add, offset 0): a fused `i32.add` + load.", { dst: Slot, base: Slot, idx: Slot })
+            (I64LoadIdx, i64_load_idx, "`i64.load` at `base + idx` (wrapping i32 add, offset 0).", { dst: Slot, base: Slot, idx: Slot })
+            (F64LoadIdx, f64_load_idx, "`f64.load` at `base + idx` (wrapping i32 add, offset 0).", { dst: Slot, base: Slot, idx: Slot })
+            (I32Load8UIdx, i32_load8_u_idx, "`i32.load8_u` at `base + idx` (wrapping i32 add, offset 0).", { dst: Slot, base: Slot, idx: Slot })
+            (I32StoreIdx, i32_store_idx, "`i32.store` of `val` at `base + idx` (wrapping i32 add, offset 0): a fused `i32.add` + store.", { base: Slot, idx: Slot, val: Slot })
+            (I64StoreIdx, i64_store_idx, "`i64.store` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
+            (F64StoreIdx, f64_store_idx, "`f64.store` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
+            (I32Store8Idx, i32_store8_idx, "`i32.store8` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
 '''
 E(hand.strip('\n'))
 for ty in ['I32', 'I64']:

@@ -86,6 +86,63 @@ store! {
     i64_store32, u32, 4;
 }
 
+/// The effective address of a fused `i32.add` + access: `base + idx` wrapped to 32 bits,
+/// exactly what the `i32.add` would have left in the address slot (offset 0).
+#[inline(always)]
+fn idx_addr<T>(x: &Exec<'_, '_, T>, base: Slot, idx: Slot) -> u32 {
+    x.get::<u32>(base).wrapping_add(x.get::<u32>(idx))
+}
+
+macro_rules! load_idx {
+    ($($name:ident, $n:literal, $conv:expr;)*) => {$(
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, dst: Slot, base: Slot, idx: Slot) -> Res {
+            let ea = idx_addr(x, base, idx) as u64;
+            if ea + $n > x.mem_len as u64 {
+                return Err(OOB);
+            }
+            let ea = ea as usize;
+            // SAFETY: `ea + N <= mem_len` was just checked (in u64, no overflow), and
+            // `mem`/`mem_len` describe memory 0 of the current instance, kept current as
+            // explained in `Exec::read`.
+            let b = unsafe { core::ptr::read_unaligned(x.mem.add(ea) as *const [u8; $n]) };
+            x.set(dst, $conv(b));
+            Ok(())
+        }
+    )*};
+}
+
+load_idx! {
+    i32_load_idx, 4, u32::from_le_bytes;
+    i64_load_idx, 8, u64::from_le_bytes;
+    f64_load_idx, 8, u64::from_le_bytes;
+    i32_load8_u_idx, 1, |b: [u8; 1]| b[0] as u32;
+}
+
+macro_rules! store_idx {
+    ($($name:ident, $t:ty, $n:literal;)*) => {$(
+        #[inline(always)]
+        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, base: Slot, idx: Slot, val: Slot) -> Res {
+            let ea = idx_addr(x, base, idx) as u64;
+            if ea + $n > x.mem_len as u64 {
+                return Err(OOB);
+            }
+            let ea = ea as usize;
+            let v: $t = x.get::<u64>(val) as $t;
+            // SAFETY: as in `load_idx`.
+            unsafe { core::ptr::write_unaligned(x.mem.add(ea) as *mut [u8; $n], v.to_le_bytes()) };
+            Ok(())
+        }
+    )*};
+}
+
+store_idx! {
+    i32_store_idx, u32, 4;
+    i64_store_idx, u64, 8;
+    f64_store_idx, u64, 8;
+    i32_store8_idx, u8, 1;
+}
+
 #[inline(always)]
 pub(super) fn memory_size<T>(x: &mut Exec<'_, '_, T>, dst: Slot, mem: u32) -> Res {
     let m = x.c.memory_index(mem)?;

@@ -435,8 +435,25 @@ impl Translator {
     fn load(&mut self, op: wvm_binary::LoadOp, m: &MemArg) -> Result<(), Error> {
         use wvm_binary::LoadOp as L;
         let offset = Self::memarg_offset(m)?;
-        let ptr = self.pop_slot();
+        let (o, h) = self.pop();
+        let ptr = self.slot_for(o, h);
+        let fused = self.take_address_add(o, ptr, offset);
         let dst = self.push_temp();
+        if let Some((base, idx)) = fused {
+            let f = match op {
+                L::I32Load => Some(Op::I32LoadIdx { dst, base, idx }),
+                L::I64Load => Some(Op::I64LoadIdx { dst, base, idx }),
+                L::F64Load => Some(Op::F64LoadIdx { dst, base, idx }),
+                L::I32Load8U => Some(Op::I32Load8UIdx { dst, base, idx }),
+                _ => None,
+            };
+            if let Some(f) = f {
+                self.ops.pop();
+                self.offsets.pop();
+                self.emit(f);
+                return Ok(());
+            }
+        }
         self.emit(match op {
             L::I32Load => Op::I32Load { dst, ptr, offset },
             L::I64Load => Op::I64Load { dst, ptr, offset },
@@ -456,11 +473,42 @@ impl Translator {
         Ok(())
     }
 
+    /// For an access with offset 0 whose address operand `o` (in `ptr`) is a temporary that
+    /// the last op computed as `i32.add base idx`, with no label bound since: the add's
+    /// operands, so the caller can replace the add with a fused `*_idx` access (the caller
+    /// pops the add). The temporary is dead afterwards (the access consumed it), and nothing
+    /// ran between the add and the access, so `base`/`idx` still hold the add's inputs.
+    fn take_address_add(&self, o: Operand, ptr: Slot, offset: u32) -> Option<(Slot, Slot)> {
+        if offset != 0 || o != Operand::Temp || self.ops.len() <= self.barrier {
+            return None;
+        }
+        match self.ops.last() {
+            Some(&Op::I32Add { dst, lhs, rhs }) if dst == ptr => Some((lhs, rhs)),
+            _ => None,
+        }
+    }
+
     fn store(&mut self, op: wvm_binary::StoreOp, m: &MemArg) -> Result<(), Error> {
         use wvm_binary::StoreOp as S;
         let offset = Self::memarg_offset(m)?;
         let val = self.pop_slot();
-        let ptr = self.pop_slot();
+        let (o, h) = self.pop();
+        let ptr = self.slot_for(o, h);
+        if let Some((base, idx)) = self.take_address_add(o, ptr, offset) {
+            let f = match op {
+                S::I32Store => Some(Op::I32StoreIdx { base, idx, val }),
+                S::I64Store => Some(Op::I64StoreIdx { base, idx, val }),
+                S::F64Store => Some(Op::F64StoreIdx { base, idx, val }),
+                S::I32Store8 => Some(Op::I32Store8Idx { base, idx, val }),
+                _ => None,
+            };
+            if let Some(f) = f {
+                self.ops.pop();
+                self.offsets.pop();
+                self.emit(f);
+                return Ok(());
+            }
+        }
         self.emit(match op {
             S::I32Store => Op::I32Store { ptr, val, offset },
             S::I64Store => Op::I64Store { ptr, val, offset },

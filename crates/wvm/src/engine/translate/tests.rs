@@ -200,3 +200,39 @@ fn multi_value_return_swaps_through_temporaries() {
         .unwrap();
     assert_eq!(f.call(&mut store, (1, 2)).unwrap(), (2, 1));
 }
+
+#[test]
+fn add_then_access_at_offset_0_is_fused() {
+    let o = ops("(module (memory 1) (func (param i32 i32) (result i32)
+            local.get 0 local.get 1 i32.add local.get 1 i32.store8
+            local.get 0 local.get 1 i32.add i32.load))");
+    assert_eq!(
+        o[0],
+        Op::I32Store8Idx {
+            base: Slot(0),
+            idx: Slot(1),
+            val: Slot(1)
+        }
+    );
+    assert_eq!(
+        o[1],
+        Op::I32LoadIdx {
+            dst: Slot(2),
+            base: Slot(0),
+            idx: Slot(1)
+        }
+    );
+    assert_eq!(o.len(), 3);
+}
+
+#[test]
+fn add_then_access_is_not_fused_with_an_offset_or_a_label_between() {
+    let o = ops("(module (memory 1) (func (param i32 i32) (result i32)
+            local.get 0 local.get 1 i32.add i32.load offset=4))");
+    assert!(matches!(o[0], Op::I32Add { .. }));
+    assert!(matches!(o[1], Op::I32Load { offset: 4, .. }));
+    let o = ops("(module (memory 1) (func (param i32 i32) (result i32)
+            local.get 0 local.get 1 i32.add block end i32.load))");
+    assert!(matches!(o[0], Op::I32Add { .. }));
+    assert!(matches!(o[1], Op::I32Load { offset: 0, .. }));
+}
