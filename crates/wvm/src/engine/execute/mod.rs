@@ -11,6 +11,7 @@ mod call;
 mod control;
 mod float;
 mod memory;
+pub(crate) mod metering;
 mod numeric;
 mod table;
 mod variable;
@@ -269,6 +270,7 @@ mod handlers {
     pub(super) use super::call::*;
     pub(super) use super::control::*;
     pub(super) use super::memory::*;
+    pub(super) use super::metering::*;
     pub(super) use super::numeric::*;
     pub(super) use super::table::*;
     pub(super) use super::variable::*;
@@ -344,6 +346,13 @@ pub(crate) fn run<T>(
         }
     };
     x.c.store.inner.depth -= 1;
+    // Fuel: an outermost resumable call keeps its registers for `ResumableInvocation`.
+    if matches!(stop, Stop::Trap(TrapCode::OutOfFuel))
+        && x.c.store.inner.resumable
+        && x.c.store.inner.depth == 0
+    {
+        x.suspend();
+    }
     let result = match stop {
         Stop::Done => Ok(()),
         Stop::Trap(code) => Err(Error::from(Trap {

@@ -7,6 +7,7 @@
 //! forward branches wait for the label. See `docs/engine.md` for the rules.
 
 mod control;
+mod metering;
 mod num_map;
 mod operands;
 
@@ -79,6 +80,8 @@ pub(crate) struct Translator {
     /// Ops before this index may not be rewritten (a label was bound here).
     barrier: usize,
     offset: u32,
+    /// Fuel, interruption and NaN canonicalization (see `metering.rs`).
+    meter: metering::Meter,
 }
 
 /// Placeholder slots `CONST_BASE + k` name constant `k` until the frame layout is final.
@@ -120,6 +123,7 @@ impl Translator {
             else_jump: None,
             dead: false,
         });
+        self.meter_entry();
         for (i, instr) in body.instrs.iter().enumerate() {
             let off = body.offsets.get(i).copied().unwrap_or(0);
             validator.visit(instr, off as usize)?;
@@ -213,8 +217,20 @@ impl Translator {
 
     fn visit(&mut self, ctx: &ModuleCtx<'_>, instr: &Instr) -> Result<(), Error> {
         if !self.reachable {
-            return self.visit_unreachable(ctx, instr);
+            self.visit_unreachable(ctx, instr)?;
+            if self.reachable && self.meter.on() {
+                self.meter_landing();
+            }
+            return Ok(());
         }
+        if self.meter.on() {
+            return self.visit_metered(ctx, instr);
+        }
+        self.visit_reachable(ctx, instr)
+    }
+
+    /// Translates one reachable instruction.
+    fn visit_reachable(&mut self, ctx: &ModuleCtx<'_>, instr: &Instr) -> Result<(), Error> {
         match instr {
             Instr::Unreachable => {
                 self.emit(Op::Trap {
