@@ -179,3 +179,31 @@ fn no_fuel_ops_without_fuel() {
     assert!(count_op(&on, "consume_fuel") > 0);
     assert!(wvm::debug::disassemble_module(&on).contains("consume_fuel"));
 }
+
+#[test]
+fn bulk_memory_pays_per_64_bytes() {
+    let engine = fuel_engine();
+    let wat = r#"(module (memory 2)
+      (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 7) (local.get 0)))
+      (func (export "fill_const") (memory.fill (i32.const 0) (i32.const 7) (i32.const 6400))))"#;
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Instance::new(&mut store, &module, &[]).unwrap();
+    let fill = inst.get_typed_func::<i32, ()>(&store, "fill").unwrap();
+    let used = |store: &mut Store<()>, n: i32| {
+        store.set_fuel(1_000_000).unwrap();
+        fill.call(&mut *store, n).unwrap();
+        1_000_000 - store.get_fuel().unwrap()
+    };
+    let base = used(&mut store, 0);
+    assert_eq!(used(&mut store, 64_000), base + 1000);
+    assert_eq!(used(&mut store, 63), base);
+    let fill_const = inst.get_typed_func::<(), ()>(&store, "fill_const").unwrap();
+    store.set_fuel(1_000_000).unwrap();
+    fill_const.call(&mut store, ()).unwrap();
+    assert_eq!(1_000_000 - store.get_fuel().unwrap(), base + 100);
+    // Not enough for the bytes: the call traps before filling.
+    store.set_fuel(base + 10).unwrap();
+    let e = fill.call(&mut store, 64_000).unwrap_err();
+    assert_eq!(e.trap_code(), Some(TrapCode::OutOfFuel));
+}

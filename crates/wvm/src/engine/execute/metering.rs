@@ -21,6 +21,15 @@ pub(super) fn consume_fuel<T>(x: &mut Exec<'_, '_, T>, amount: u64) -> Res {
     }
 }
 
+/// Bulk operations: 1 fuel per this many bytes (or table elements).
+pub(crate) const BULK_UNITS_PER_FUEL_LOG2: u32 = 6;
+
+#[inline(always)]
+pub(super) fn consume_fuel_bytes<T>(x: &mut Exec<'_, '_, T>, len: Slot) -> Res {
+    let n = x.get::<u32>(len) as u64 >> BULK_UNITS_PER_FUEL_LOG2;
+    consume_fuel(x, n)
+}
+
 #[inline(always)]
 pub(super) fn check_interrupt<T>(x: &mut Exec<'_, '_, T>) -> Res {
     let flag = x.c.store.inner.engine.interrupt_flag();

@@ -4,7 +4,8 @@
 
 use super::{ModuleCtx, Operand, Translator};
 use crate::config::Config;
-use crate::engine::ops::Op;
+use crate::engine::execute::metering::BULK_UNITS_PER_FUEL_LOG2;
+use crate::engine::ops::{Op, Slot};
 use crate::error::Error;
 use wvm_binary::{Instr, NumOp, ValType};
 
@@ -31,6 +32,19 @@ fn cost(instr: &Instr) -> u64 {
         Instr::End | Instr::Else => 0,
         _ => 1,
     }
+}
+
+/// Bulk memory and table operations, which also pay per unit of their length operand.
+fn is_bulk(instr: &Instr) -> bool {
+    matches!(
+        instr,
+        Instr::MemoryFill(_)
+            | Instr::MemoryCopy { .. }
+            | Instr::MemoryInit { .. }
+            | Instr::TableFill(_)
+            | Instr::TableCopy { .. }
+            | Instr::TableInit { .. }
+    )
 }
 
 /// Fuel charged on entry to every function (on top of its first block).
@@ -96,6 +110,23 @@ impl Translator {
         }
     }
 
+    /// Charges the length operand (top of the stack) of a bulk operation: statically for a
+    /// constant, with a `ConsumeFuelBytes` op before the operation otherwise.
+    fn charge_bulk_length(&mut self) {
+        let h = self.stack.len().saturating_sub(1);
+        let len = match self.stack.last() {
+            Some(Operand::Const(c)) => {
+                let n = (*c as u32 as u64) >> BULK_UNITS_PER_FUEL_LOG2;
+                self.charge(n);
+                return;
+            }
+            Some(Operand::Local(l)) => Slot(*l),
+            Some(Operand::Temp) => self.slot_at(h),
+            None => return,
+        };
+        self.emit(Op::ConsumeFuelBytes { len });
+    }
+
     /// Code became reachable again at a label (`else`/`end` after unreachable code).
     pub(super) fn meter_landing(&mut self) {
         self.fuel_point();
@@ -108,6 +139,9 @@ impl Translator {
         instr: &Instr,
     ) -> Result<(), Error> {
         self.charge(cost(instr));
+        if self.meter.fuel && is_bulk(instr) {
+            self.charge_bulk_length();
+        }
         self.visit_reachable(ctx, instr)?;
         if !self.reachable {
             return Ok(());
