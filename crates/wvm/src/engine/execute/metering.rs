@@ -94,7 +94,12 @@ impl<T> Exec<'_, '_, T> {
         let fp_index = idx(self.fp);
         // SAFETY: `func` is the running function (compiled code owned by the store).
         let top = fp_index + unsafe { (*c.func).frame_size } as usize;
-        let frames = c.store.inner.frames[c.frames_base..]
+        let frames = c
+            .store
+            .inner
+            .frames
+            .get(c.frames_base..)
+            .unwrap_or(&[])
             .iter()
             .map(|f| (*f, idx(f.fp)))
             .collect();
