@@ -145,14 +145,18 @@ impl ResumableInvocation {
         store.inner.resumable = true;
         let r = metering::resume(store, self.state);
         store.inner.resumable = false;
-        if r.is_ok() {
+        if let Ok(at) = r {
             let (base, len) = store.inner.stack_mut()?;
-            for (i, t) in self.ty.results.iter().enumerate().take(len) {
-                // SAFETY: `i < len`, the value stack's length in cells; no WebAssembly runs.
-                let cell = unsafe { *base.add(i) };
+            for (i, t) in self.ty.results.iter().enumerate() {
+                if at + i >= len {
+                    break;
+                }
+                // SAFETY: `at + i < len`, the value stack's length in cells; no WebAssembly
+                // runs.
+                let cell = unsafe { *base.add(at + i) };
                 results[i] = cell_to_val(store.inner.id, *t, cell);
             }
         }
-        outcome(store, self.ty, r)
+        outcome(store, self.ty, r.map(|_| ()))
     }
 }

@@ -205,6 +205,8 @@ pub(crate) struct StoreInner {
     pub resumable: bool,
     /// Registers of the call that ran out of fuel, for its `ResumableInvocation`.
     pub suspended: Option<crate::engine::execute::metering::Suspended>,
+    /// Registers to continue from in the next `run` (set by `ResumableInvocation::resume`).
+    pub resume_from: Option<crate::engine::execute::metering::Suspended>,
 }
 
 impl StoreInner {
@@ -276,6 +278,7 @@ impl<T> Store<T> {
                 fuel: 0,
                 resumable: false,
                 suspended: None,
+                resume_from: None,
             },
             hosts: Vec::new(),
             limiter: None,

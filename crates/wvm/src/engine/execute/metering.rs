@@ -7,6 +7,7 @@ use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::store::Store;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 #[inline(always)]
 pub(super) fn consume_fuel<T>(x: &mut Exec<'_, '_, T>, amount: u64) -> Res {
@@ -61,7 +62,11 @@ pub(super) fn canon_f64<T>(x: &mut Exec<'_, '_, T>, reg: Slot) -> Res {
 
 /// The executor registers of a call suspended at a `ConsumeFuel` op.
 pub(crate) struct Suspended {
-    /// The `ConsumeFuel` op to retry.
+    /// The outermost function of the call, its instance and its frame's first cell.
+    entry: Arc<CompiledFunc>,
+    entry_inst: u32,
+    entry_fp: usize,
+    /// The op to retry (a `ConsumeFuel`/`ConsumeFuelBytes`).
     pc: *const Op,
     /// Frame pointer as a value-stack cell index.
     fp_index: usize,
@@ -81,12 +86,13 @@ unsafe impl Send for Suspended {}
 unsafe impl Sync for Suspended {}
 
 impl<T> Exec<'_, '_, T> {
-    /// Saves the registers of an outermost call that stopped at a `ConsumeFuel` op (the op
-    /// just executed) so that [`resume`] can retry it.
+    /// Saves the registers of an outermost call (entry function `entry` of instance
+    /// `entry_inst`, frame at cell `entry_fp`) that stopped at a fuel op (the op just
+    /// executed), so that [`resume`] can retry that op.
     #[inline(never)]
     #[cold]
-    pub(super) fn suspend(&mut self) {
-        // SAFETY: `pc` points one past the `ConsumeFuel` op that stopped, inside its function.
+    pub(super) fn suspend(&mut self, entry: &Arc<CompiledFunc>, entry_inst: u32, entry_fp: usize) {
+        // SAFETY: `pc` points one past the fuel op that stopped, inside its function.
         let pc = unsafe { self.pc.sub(1) };
         let c: &Cold<'_, T> = self.c;
         let base = c.stack_base as usize;
@@ -107,6 +113,9 @@ impl<T> Exec<'_, '_, T> {
         // SAFETY: `0..top` lies inside the value stack: the running frame ends at `top`.
         unsafe { core::ptr::copy_nonoverlapping(c.stack_base, cells.as_mut_ptr(), top) };
         let s = Suspended {
+            entry: entry.clone(),
+            entry_inst,
+            entry_fp,
             pc,
             fp_index,
             func: c.func,
@@ -116,85 +125,47 @@ impl<T> Exec<'_, '_, T> {
         };
         self.c.store.inner.suspended = Some(s);
     }
+
+    /// Puts back the registers, frames and value-stack cells saved by [`Exec::suspend`]
+    /// (called by `run` right after it set up the entry function's frame).
+    #[inline(never)]
+    #[cold]
+    pub(super) fn restore(&mut self, s: Suspended) {
+        let stack_base = self.c.stack_base;
+        // SAFETY: `resume` checked `cells.len() <= stack length`; the value stack is one
+        // allocation that never moves and is only accessed through raw pointers. Every saved
+        // frame pointer index is below `cells.len()` (frames lie below the running frame's
+        // end), and each frame's extent was checked against this same stack's end when it was
+        // entered, so the restored frames are exactly as valid as before the suspension.
+        unsafe { core::ptr::copy_nonoverlapping(s.cells.as_ptr(), stack_base, s.cells.len()) };
+        // SAFETY: as above, every index is below `cells.len()`.
+        let at = |i: usize| unsafe { stack_base.add(i) };
+        let frames = &mut self.c.store.inner.frames;
+        frames.truncate(self.c.frames_base);
+        frames.extend(s.frames.iter().map(|&(f, i)| Frame { fp: at(i), ..f }));
+        self.pc = s.pc;
+        self.fp = at(s.fp_index);
+        self.c.func = s.func;
+        self.switch_instance(s.inst);
+    }
 }
 
-/// Continues a call suspended by [`Exec::suspend`]; the entry function's results are left in
-/// the first cells of the value stack.
-pub(crate) fn resume<T>(store: &mut Store<T>, s: Suspended) -> Result<(), Error> {
+/// Continues a call suspended by [`Exec::suspend`]. Returns the value-stack cell where the
+/// entry function's results are.
+pub(crate) fn resume<T>(store: &mut Store<T>, s: Suspended) -> Result<usize, Error> {
     if store.inner.depth != 0 || store.inner.stack_top != 0 {
         return Err(Error::usage(
             "a resumable call can only be resumed when no WebAssembly is running",
         ));
     }
-    let max_depth = store.inner.engine.config().max_call_depth;
-    let (stack_base, stack_len) = store.inner.stack_mut()?;
+    let (_, stack_len) = store.inner.stack_mut()?;
     if s.cells.len() > stack_len {
         return Err(Error::trap(TrapCode::StackOverflow));
     }
-    // SAFETY: `cells.len() <= stack_len`; the value stack is only accessed through raw
-    // pointers and no WebAssembly is active.
-    unsafe { core::ptr::copy_nonoverlapping(s.cells.as_ptr(), stack_base, s.cells.len()) };
-    // SAFETY: `fp_index` and the saved frames' indices were computed from this store's value
-    // stack (it never moves), and their frames end inside `cells.len() <= stack_len`.
-    let at = |i: usize| unsafe { stack_base.add(i) };
     store.inner.frames.clear();
-    store
-        .inner
-        .frames
-        .extend(s.frames.iter().map(|&(f, i)| Frame { fp: at(i), ..f }));
-    store.inner.native_stack_base = core::ptr::addr_of!(max_depth) as usize;
-    let mut cold = Cold {
-        store,
-        func: s.func,
-        inst: s.inst,
-        funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
-        funcs_len: 0,
-        globals_ptr: core::ptr::NonNull::dangling().as_ptr(),
-        globals_len: 0,
-        stack_base,
-        // SAFETY: `stack_len` is the allocation's length in cells.
-        stack_end: unsafe { stack_base.add(stack_len) },
-        frames_base: 0,
-        max_depth,
-        error: None,
-    };
-    let mut x = Exec {
-        pc: s.pc,
-        fp: at(s.fp_index),
-        mem: core::ptr::NonNull::dangling().as_ptr(),
-        mem_len: 0,
-        c: &mut cold,
-    };
-    x.switch_instance(s.inst);
-    x.c.store.inner.depth += 1;
-    let stop = loop {
-        // SAFETY: `pc` starts at the saved `ConsumeFuel` op of a verified function and then
-        // moves exactly as in `run` (see the argument there).
-        let op = unsafe { *x.pc };
-        // SAFETY: `pc` points into the op slice, so one past it is in bounds or one past the end.
-        x.pc = unsafe { x.pc.add(1) };
-        if let Err(stop) = super::dispatch(&mut x, op) {
-            break stop;
-        }
-    };
-    x.c.store.inner.depth -= 1;
-    let result = match stop {
-        Stop::Done => Ok(()),
-        Stop::Trap(code) => {
-            if code == TrapCode::OutOfFuel && x.c.store.inner.resumable {
-                x.suspend();
-            }
-            Err(Error::from(crate::error::Trap {
-                code,
-                backtrace: x.c.backtrace(x.pc),
-            }))
-        }
-        Stop::Host => Err(x
-            .c
-            .error
-            .take()
-            .unwrap_or_else(|| Error::usage("host function failed"))),
-    };
-    x.c.store.inner.frames.clear();
-    result
+    let (entry, inst, fp) = (s.entry.clone(), s.entry_inst, s.entry_fp);
+    store.inner.resume_from = Some(s);
+    let r = super::run(store, &entry, inst, fp);
+    store.inner.resume_from = None;
+    r.map(|()| fp)
 }

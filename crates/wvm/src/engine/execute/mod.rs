@@ -332,6 +332,10 @@ pub(crate) fn run<T>(
         c: &mut cold,
     };
     x.switch_instance(inst);
+    // Fuel: continue a suspended resumable call (metering.rs).
+    if let Some(s) = x.c.store.inner.resume_from.take() {
+        x.restore(s);
+    }
     x.c.store.inner.depth += 1;
     let stop = loop {
         // SAFETY: `pc` starts at the first op of a verified function and only moves by
@@ -351,7 +355,7 @@ pub(crate) fn run<T>(
         && x.c.store.inner.resumable
         && x.c.store.inner.depth == 0
     {
-        x.suspend();
+        x.suspend(func, inst, fp_index);
     }
     let result = match stop {
         Stop::Done => Ok(()),
