@@ -40,6 +40,12 @@ macro_rules! for_each_op {
             (TableInit, table_init, "`table.init` with `[d, s, n]` at `args`.", { args: Args3, elem: u32, table: u32 })
             (ElemDrop, elem_drop, "`elem.drop`.", { elem: u32 })
             (RefFunc, ref_func, "`dst = ref.func func` (instance function index).", { dst: Slot, func: u32 })
+            // Added by hand (fuel, interruption, NaN canonicalization; see docs/fuel.md).
+            (ConsumeFuel, consume_fuel, "Charges `amount` fuel for the code up to the next landing point; traps (resumably) when not enough is left.", { amount: u64 })
+            (ConsumeFuelBytes, consume_fuel_bytes, "Charges 1 fuel per 64 units of the length in `len` (bulk memory/table ops); traps (resumably) when not enough is left.", { len: Slot })
+            (CheckInterrupt, check_interrupt, "Traps with \"interrupted\" if the engine's interrupt flag is set.", {})
+            (CanonF32, canon_f32, "Replaces a NaN f32 in `reg` by the canonical NaN.", { reg: Slot })
+            (CanonF64, canon_f64, "Replaces a NaN f64 in `reg` by the canonical NaN.", { reg: Slot })
             (BrIfI32Eq, br_if_i32_eq, "Jumps if `i32.eq(lhs, rhs)`.", { lhs: Slot, rhs: Slot, target: i32 })
             (BrIfI32EqImm, br_if_i32_eq_imm, "Jumps if `i32.eq(lhs, imm)`.", { lhs: Slot, imm: i32, target: i32 })
             (BrIfI32Ne, br_if_i32_ne, "Jumps if `i32.ne(lhs, rhs)`.", { lhs: Slot, rhs: Slot, target: i32 })
