@@ -240,7 +240,7 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         .parse()
         .map_err(|_| format!("{text:?} is not a duration (e.g. 500ms, 2s, 1m)"))?;
     let secs = value * scale;
-    if !secs.is_finite() || secs < 0.0 || secs > 1e9 {
+    if !(0.0..=1e9).contains(&secs) {
         return Err(format!(
             "{text:?} is not a duration between 0 and 1e9 seconds"
         ));
