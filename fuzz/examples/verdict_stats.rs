@@ -16,8 +16,8 @@ fn main() {
             std::process::exit(2);
         }
     };
-    // mode → [both ok, both err, disagree, generator failed]
-    let mut tally: BTreeMap<u8, [u64; 4]> = BTreeMap::new();
+    // mode → [both ok, both err, disagree, generator failed, known oracle difference]
+    let mut tally: BTreeMap<u8, [u64; 5]> = BTreeMap::new();
     let mut errors: BTreeMap<String, u64> = BTreeMap::new();
     for entry in entries.flatten() {
         let Ok(data) = std::fs::read(entry.path()) else {
@@ -30,14 +30,21 @@ fn main() {
             row[3] += 1;
             continue;
         };
-        let ours = wvm_fuzz::wvm_verdict(&bytes, &wvm_fuzz::wasm2_no_simd());
+        let ours = wvm_fuzz::wvm_verdict(&bytes, &wvm_fuzz::wasm2_no_simd()).map(|_| ());
         let theirs = wvm_fuzz::wasmparser_verdict(&bytes, wvm_fuzz::wasmparser_wasm2_no_simd());
         match (&ours, &theirs) {
-            (Ok(_), Ok(())) => row[0] += 1,
+            (Ok(()), Ok(())) => row[0] += 1,
             (Err(e), Err(_)) => {
                 row[1] += 1;
                 let kind = e.split(" (").next().unwrap_or(e).to_string();
                 *errors.entry(kind).or_default() += 1;
+            }
+            _ if wvm_fuzz::known_oracle_difference(&ours, &theirs) => {
+                row[4] += 1;
+                println!(
+                    "known difference on {}: {ours:?} vs {theirs:?}",
+                    entry.path().display()
+                );
             }
             _ => {
                 row[2] += 1;
@@ -48,9 +55,9 @@ fn main() {
             }
         }
     }
-    println!("mode  both-ok  both-err  disagree  no-module");
-    for (mode, [ok, err, dis, none]) in &tally {
-        println!("{mode:>4} {ok:>8} {err:>9} {dis:>9} {none:>10}");
+    println!("mode  both-ok  both-err  disagree  no-module  known-diff");
+    for (mode, [ok, err, dis, none, known]) in &tally {
+        println!("{mode:>4} {ok:>8} {err:>9} {dis:>9} {none:>10} {known:>11}");
     }
     println!("\nour error messages (both rejected):");
     let mut by_count: Vec<_> = errors.into_iter().collect();

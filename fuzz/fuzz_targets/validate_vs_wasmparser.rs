@@ -9,19 +9,11 @@
 //! * 4: a `wasm-smith` module with instructions removed, duplicated or replaced, or function
 //!   types swapped (decoded and re-encoded by wvm-binary).
 //!
-//! Known oracle differences (docs/fuzzing.md) are filtered out by [`known_difference`].
+//! Known oracle differences (docs/fuzzing.md) are filtered out by `wvm_fuzz::known_oracle_difference`.
 #![no_main]
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-
-/// Disagreements that are documented oracle differences rather than bugs.
-fn known_difference(
-    _ours: &std::result::Result<(), String>,
-    _theirs: &std::result::Result<(), String>,
-) -> bool {
-    false
-}
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
@@ -30,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let ours = wvm_fuzz::wvm_verdict(&bytes, &wvm_fuzz::wasm2_no_simd()).map(|_| ());
     let theirs = wvm_fuzz::wasmparser_verdict(&bytes, wvm_fuzz::wasmparser_wasm2_no_simd());
-    if ours.is_ok() != theirs.is_ok() && !known_difference(&ours, &theirs) {
+    if ours.is_ok() != theirs.is_ok() && !wvm_fuzz::known_oracle_difference(&ours, &theirs) {
         panic!(
             "verdicts differ\n  wvm:        {ours:?}\n  wasmparser: {theirs:?}\n  module: {} bytes",
             bytes.len()

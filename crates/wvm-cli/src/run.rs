@@ -63,6 +63,14 @@ pub struct RunArgs {
     /// The guest's argv[0] (default: the module's file name without its directories)
     #[arg(long, value_name = "NAME")]
     argv0: Option<OsString>,
+    /// Meter execution: the guest may spend at most N units of fuel (about one per executed
+    /// WebAssembly instruction; see docs/fuel.md) and traps with "all fuel consumed" beyond
+    #[arg(long, value_name = "N")]
+    fuel: Option<u64>,
+    /// Stop the guest with an "interrupted" trap after this much wall-clock time
+    /// (e.g. `500ms`, `2s`, `1m`; a bare number means seconds)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    timeout: Option<std::time::Duration>,
     /// The module (.wasm or .wat, told apart by the binary magic), then the guest's arguments
     #[arg(
         required = true,
@@ -160,7 +168,18 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
         ..opts.features
     });
     config.allow_legacy_version(opts.features.allow_legacy_version);
+    config.consume_fuel(args.fuel.is_some());
+    config.interruptible(args.timeout.is_some());
     let engine = Engine::new(&config);
+    if let Some(limit) = args.timeout {
+        // The watchdog only raises the engine's interrupt flag; the guest notices it at the
+        // next function entry or loop header and traps. Exiting the process ends the thread.
+        let handle = engine.interrupt_handle();
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            handle.interrupt();
+        });
+    }
     let module =
         Module::new(&engine, &input.bytes).map_err(|e| CliError::in_file(file, e.to_string()))?;
 
@@ -171,6 +190,11 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     })
     .map_err(CliError::plain)?;
     let mut store = Store::new(&engine, ctx);
+    if let Some(fuel) = args.fuel {
+        store
+            .set_fuel(fuel)
+            .map_err(|e| CliError::plain(format!("--fuel: {e}")))?;
+    }
     let mut linker: Linker<WasiCtx> = Linker::new(&engine);
     add_to_linker(&mut linker, |c: &mut WasiCtx| c)
         .map_err(|e| CliError::in_file(file, format!("cannot define WASI: {e}")))?;
@@ -197,6 +221,31 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Parses `--timeout`: `250ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let value: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (e.g. 500ms, 2s, 1m)"))?;
+    let secs = value * scale;
+    if !(0.0..=1e9).contains(&secs) {
+        return Err(format!(
+            "{text:?} is not a duration between 0 and 1e9 seconds"
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 /// Reads `--invoke NAME` (or `--invoke=NAME`) standing right after FILE, so the form
@@ -326,6 +375,18 @@ mod tests {
 
     fn v(items: &[&str]) -> Vec<OsString> {
         items.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn durations() {
+        use super::parse_duration;
+        use std::time::Duration;
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
     }
 
     #[test]

@@ -432,3 +432,36 @@ fn corrupted_binaries_never_crash_any_command() {
         }
     }
 }
+
+const LOOPS: &str = r#"(module
+  (func (export "spin") (loop (br 0)))
+  (func (export "count") (param i32) (result i32) (local i32)
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+    (local.get 1)))"#;
+
+#[test]
+fn run_with_fuel_finishes_small_work_and_traps_on_large() {
+    let d = scratch("fuel");
+    let f = write(&d, "loops.wat", LOOPS);
+    let o = wvm(&["run", "--fuel", "1000", "--invoke", "count", &f, "10"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "10");
+    let o = wvm(&["run", "--fuel", "1000", "--invoke", "count", &f, "100000"]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(stderr(&o).contains("all fuel consumed"), "{}", stderr(&o));
+}
+
+#[test]
+fn run_with_timeout_interrupts_an_endless_loop() {
+    let d = scratch("timeout");
+    let f = write(&d, "loops.wat", LOOPS);
+    let started = std::time::Instant::now();
+    let o = wvm(&["run", "--timeout", "200ms", "--invoke", "spin", &f]);
+    assert_eq!(o.status.code(), Some(134));
+    assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+    // Generous bound: the point is that it stops at all.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert_one_line_error(&wvm(&["run", "--timeout", "soon", "--invoke", "spin", &f]));
+}

@@ -19,7 +19,7 @@ pub enum SimdShape {
     Binary,
     /// `v128 v128 v128 -> v128`: [`ternary`].
     Ternary,
-    /// `v128 -> i32` (`any_true`, `all_true`, `bitmask`): [`test`].
+    /// `v128 -> i32` (`any_true`, `all_true`, `bitmask`): [`test()`].
     Test,
     /// scalar `-> v128`: [`splat`].
     Splat,

@@ -6,7 +6,7 @@
 //! * one `#[inline]` function per operator (`int::i32x4_add`, `float::f32x4_min`, ...), for
 //!   engines that specialise their handlers per operator;
 //! * generic dispatchers keyed by the operator tables of `wvm_binary::simd`
-//!   ([`unary`], [`binary`], [`ternary`], [`test`], [`splat`], [`shift`], [`extract_lane`],
+//!   ([`unary`], [`binary`], [`ternary`], [`test()`], [`splat`], [`shift`], [`extract_lane`],
 //!   [`replace_lane`], [`shuffle`], the loads and stores in [`memory`]), and [`shape()`] which
 //!   tells a translator which dispatcher an operator needs, derived from its signature.
 //!

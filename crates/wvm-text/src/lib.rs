@@ -3,7 +3,7 @@
 //! * [`parse_wat`]: `.wat` text → binary, via the `wast`/`wat` parser, optionally accepting
 //!   the pre-standard spellings (`get_local`, `anyfunc`, ...) through [`legacy`].
 //! * [`print_module`]: module IR → valid `.wat` text (the seed's `repr`).
-//! * [`listing`]: a flat per-function instruction listing with byte offsets (the seed's
+//! * [`listing()`]: a flat per-function instruction listing with byte offsets (the seed's
 //!   `lbtext`).
 
 pub mod keywords;

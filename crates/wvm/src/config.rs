@@ -1,6 +1,7 @@
 //! [`Config`] and [`Engine`].
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use wvm_binary::{Features, FuncType};
 
@@ -19,6 +20,10 @@ pub struct Config {
     pub(crate) max_value_stack_bytes: usize,
     pub(crate) legacy_text: bool,
     pub(crate) consume_fuel: bool,
+    pub(crate) interruptible: bool,
+    pub(crate) canonicalize_nans: bool,
+    pub(crate) max_module_size: usize,
+    pub(crate) max_functions: usize,
 }
 
 impl Default for Config {
@@ -32,6 +37,10 @@ impl Default for Config {
             max_value_stack_bytes: 64 << 20,
             legacy_text: true,
             consume_fuel: false,
+            interruptible: false,
+            canonicalize_nans: false,
+            max_module_size: usize::MAX,
+            max_functions: usize::MAX,
         }
     }
 }
@@ -85,10 +94,44 @@ impl Config {
         self
     }
 
-    /// Reserved for fuel metering; currently has no effect.
+    /// Fuel metering: every function body is charged per basic block (see `docs/fuel.md`);
+    /// set the budget with [`Store::set_fuel`](crate::Store::set_fuel). Running out traps
+    /// with "all fuel consumed". Off by default (then no metering code is emitted at all).
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
         self.consume_fuel = enable;
         self
+    }
+
+    /// Interruption: running code checks the engine's interrupt flag (see
+    /// [`Engine::interrupt_handle`]) at function entry and loop headers. Off by default (then
+    /// no check is emitted).
+    pub fn interruptible(&mut self, enable: bool) -> &mut Self {
+        self.interruptible = enable;
+        self
+    }
+
+    /// Deterministic NaNs: float arithmetic that produces a NaN produces the canonical NaN
+    /// (`0x7fc00000` / `0x7ff8000000000000`). Off by default.
+    pub fn canonicalize_nans(&mut self, enable: bool) -> &mut Self {
+        self.canonicalize_nans = enable;
+        self
+    }
+
+    /// Largest module binary (in bytes) [`Module::new`](crate::Module::new) accepts.
+    pub fn max_module_size(&mut self, bytes: usize) -> &mut Self {
+        self.max_module_size = bytes;
+        self
+    }
+
+    /// Largest number of functions (imported plus defined) a module may have.
+    pub fn max_functions(&mut self, n: usize) -> &mut Self {
+        self.max_functions = n;
+        self
+    }
+
+    /// Whether fuel metering is on.
+    pub fn get_consume_fuel(&self) -> bool {
+        self.consume_fuel
     }
 }
 
@@ -101,6 +144,8 @@ struct TypeRegistry {
 struct EngineInner {
     config: Config,
     types: Mutex<TypeRegistry>,
+    /// Set by [`InterruptHandle::interrupt`], checked by `CheckInterrupt` ops.
+    interrupt: Arc<AtomicBool>,
 }
 
 /// Compiles and runs modules with one [`Config`]. Cheap to clone (shared).
@@ -132,6 +177,7 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 types: Mutex::new(TypeRegistry::default()),
+                interrupt: Arc::new(AtomicBool::new(false)),
             }),
         }
     }
@@ -144,6 +190,18 @@ impl Engine {
     /// Whether two handles refer to the same engine.
     pub fn same(a: &Engine, b: &Engine) -> bool {
         Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    /// A handle that interrupts code running in any store of this engine (when the engine
+    /// is [`Config::interruptible`]).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            flag: self.inner.interrupt.clone(),
+        }
+    }
+
+    pub(crate) fn interrupt_flag(&self) -> &AtomicBool {
+        &self.inner.interrupt
     }
 
     /// The canonical id and shared copy of a signature.
@@ -160,5 +218,27 @@ impl Engine {
         reg.types.push(arc.clone());
         reg.ids.insert(ty.clone(), id);
         (id, arc)
+    }
+}
+
+/// Interrupts WebAssembly running in an engine's stores, from any thread.
+///
+/// The next interrupt check (function entry or loop header) of running code traps with
+/// "interrupted" and clears the request; if nothing is running, the next call that reaches a
+/// check traps. Only engines with [`Config::interruptible`] emit checks.
+#[derive(Clone, Debug)]
+pub struct InterruptHandle {
+    flag: Arc<AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Requests an interrupt.
+    pub fn interrupt(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    /// Withdraws a request that no code has seen yet.
+    pub fn clear(&self) {
+        self.flag.store(false, Ordering::Relaxed);
     }
 }

@@ -178,6 +178,7 @@ pub(crate) fn instantiate<T>(
         return Err(Error::usage("module was compiled for a different engine"));
     }
     let ir = &module.inner.ir;
+    crate::limits::check_instantiation(store, ir)?;
     if imports.len() != ir.imports.len() {
         return Err(Error::link(format!(
             "expected {} imports, found {}",

@@ -30,9 +30,11 @@ pub mod debug;
 pub mod engine;
 mod error;
 mod externals;
+mod fuel;
 mod func;
 mod global;
 mod instance;
+mod limits;
 mod linker;
 mod memory;
 mod module;
@@ -40,15 +42,17 @@ mod store;
 mod table;
 mod values;
 
-pub use config::{Config, Engine};
+pub use config::{Config, Engine, InterruptHandle};
 pub use error::{
     Error, ErrorKind, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES,
     BACKTRACE_OUTER_FRAMES,
 };
 pub use externals::{Extern, ExternType};
+pub use fuel::{ResumableCall, ResumableInvocation};
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use global::Global;
 pub use instance::Instance;
+pub use limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use linker::Linker;
 pub use memory::Memory;
 pub use module::{ExportType, ImportType, Module};

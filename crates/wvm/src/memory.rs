@@ -144,7 +144,16 @@ impl Memory {
 
     /// Grows by `delta` pages; returns the old size in pages, or an error if not possible.
     pub fn grow(&self, mut ctx: impl AsContextMut, delta: u64) -> Result<u64, Error> {
-        let m = self.entity_mut(ctx.as_context_mut().store)?;
+        let store = ctx.as_context_mut().store;
+        if store.limiter.is_some() {
+            store.inner.check(self.store)?;
+            if !crate::limits::memory_may_grow(store, self.idx as usize, delta)? {
+                return Err(Error::usage(
+                    "failed to grow memory: refused by the resource limiter",
+                ));
+            }
+        }
+        let m = self.entity_mut(store)?;
         m.grow(delta)
             .ok_or_else(|| Error::usage("failed to grow memory"))
     }

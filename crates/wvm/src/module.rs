@@ -103,6 +103,13 @@ impl Module {
 
     /// Compiles a module from `.wasm` bytes.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let max = engine.config().max_module_size;
+        if bytes.len() > max {
+            return Err(Error::usage(format!(
+                "module too large: {} bytes exceed the configured maximum of {max}",
+                bytes.len()
+            )));
+        }
         let ir = wvm_binary::decode(bytes, engine.config().features())
             .map_err(|e| Error::decode(e, bytes))?;
         Module::from_ir(engine, ir)
@@ -116,6 +123,13 @@ impl Module {
     /// Validates and translates a module given as IR (for example built in code).
     pub fn from_ir(engine: &Engine, ir: wvm_binary::Module) -> Result<Module, Error> {
         let features = *engine.config().features();
+        let max_funcs = engine.config().max_functions;
+        let num_funcs = ir.funcs.len() as u64 + ir.num_imported_funcs() as u64;
+        if num_funcs > max_funcs as u64 {
+            return Err(Error::usage(format!(
+                "too many functions: {num_funcs} exceed the configured maximum of {max_funcs}"
+            )));
+        }
         let validator = wvm_validate::ModuleValidator::new(&ir, &features)?;
         let type_ids: Vec<u32> = ir.types.iter().map(|t| engine.intern(t).0).collect();
         let num_imported_funcs = ir.num_imported_funcs();
@@ -124,7 +138,7 @@ impl Module {
             type_ids: &type_ids,
             num_imported_funcs,
         };
-        let mut translator = Translator::default();
+        let mut translator = Translator::for_config(engine.config());
         let mut funcs = Vec::with_capacity(ir.code.len().min(ir.funcs.len()));
         for (i, body) in ir.code.iter().enumerate() {
             let func_index = num_imported_funcs + i as u32;

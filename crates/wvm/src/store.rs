@@ -201,6 +201,14 @@ pub(crate) struct StoreInner {
     pub depth: u32,
     /// Native stack address of the outermost active invocation.
     pub native_stack_base: usize,
+    /// Fuel left (see `fuel.rs`).
+    pub fuel: u64,
+    /// The outermost call in progress is resumable: running out of fuel suspends it.
+    pub resumable: bool,
+    /// Registers of the call that ran out of fuel, for its `ResumableInvocation`.
+    pub suspended: Option<crate::engine::execute::metering::Suspended>,
+    /// Registers to continue from in the next `run` (set by `ResumableInvocation::resume`).
+    pub resume_from: Option<crate::engine::execute::metering::Suspended>,
 }
 
 impl StoreInner {
@@ -246,6 +254,8 @@ impl StoreInner {
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) hosts: Vec<HostFn<T>>,
+    /// Resource limiter accessor (see `limits.rs`).
+    pub(crate) limiter: Option<crate::limits::LimiterFn<T>>,
     data: T,
 }
 
@@ -267,8 +277,13 @@ impl<T> Store<T> {
                 frames: Vec::new(),
                 depth: 0,
                 native_stack_base: 0,
+                fuel: 0,
+                resumable: false,
+                suspended: None,
+                resume_from: None,
             },
             hosts: Vec::new(),
+            limiter: None,
             data,
         }
     }

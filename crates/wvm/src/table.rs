@@ -93,7 +93,16 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old size.
     pub fn grow(&self, mut ctx: impl AsContextMut, delta: u64, init: Val) -> Result<u64, Error> {
-        let inner = &mut ctx.as_context_mut().store.inner;
+        let store = ctx.as_context_mut().store;
+        if store.limiter.is_some() {
+            store.inner.check(self.store)?;
+            if !crate::limits::table_may_grow(store, self.idx as usize, delta)? {
+                return Err(Error::usage(
+                    "failed to grow table: refused by the resource limiter",
+                ));
+            }
+        }
+        let inner = &mut store.inner;
         inner.check(self.store)?;
         let cell = val_to_cell(inner, &init)?;
         let t = inner

@@ -163,6 +163,17 @@ pub(super) fn memory_grow<T>(x: &mut Exec<'_, '_, T>, dst: Slot, delta: Slot, me
 #[inline(never)]
 fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
     let m = c.memory_index(mem)?;
+    // Resource limiter (limits.rs): a refusal returns -1, an error traps.
+    if c.store.limiter.is_some() {
+        match crate::limits::memory_may_grow(c.store, m, delta) {
+            Ok(true) => {}
+            Ok(false) => return Ok(u32::MAX),
+            Err(e) => {
+                c.error = Some(e);
+                return Err(Stop::Host);
+            }
+        }
+    }
     Ok(match c.store.inner.memories[m].grow(delta) {
         Some(old) => old as u32,
         None => u32::MAX,

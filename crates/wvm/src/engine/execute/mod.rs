@@ -11,6 +11,7 @@ mod call;
 mod control;
 mod float;
 mod memory;
+pub(crate) mod metering;
 mod numeric;
 mod simd;
 mod table;
@@ -314,6 +315,7 @@ mod handlers {
     pub(super) use super::call::*;
     pub(super) use super::control::*;
     pub(super) use super::memory::*;
+    pub(super) use super::metering::*;
     pub(super) use super::numeric::*;
     pub(super) use super::simd::*;
     pub(super) use super::table::*;
@@ -377,9 +379,20 @@ pub(crate) fn run<T>(
         c: &mut cold,
     };
     x.switch_instance(inst);
+    // Fuel: continue a suspended resumable call (metering.rs).
+    if let Some(s) = x.c.store.inner.resume_from.take() {
+        x.restore(s);
+    }
     x.c.store.inner.depth += 1;
     let stop = dispatch_loop(&mut x);
     x.c.store.inner.depth -= 1;
+    // Fuel: an outermost resumable call keeps its registers for `ResumableInvocation`.
+    if matches!(stop, Stop::Trap(TrapCode::OutOfFuel))
+        && x.c.store.inner.resumable
+        && x.c.store.inner.depth == 0
+    {
+        x.suspend(func, inst, fp_index);
+    }
     let result = match stop {
         Stop::Done => Ok(()),
         Stop::Trap(code) => {

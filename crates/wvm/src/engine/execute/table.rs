@@ -55,6 +55,17 @@ pub(super) fn table_grow<T>(x: &mut Exec<'_, '_, T>, args: Args2, table: u32) ->
 #[inline(never)]
 fn grow<T>(c: &mut Cold<'_, T>, table: u32, n: u64, init: u64) -> Result<u32, Stop> {
     let t = c.table_index(table)?;
+    // Resource limiter (limits.rs): a refusal returns -1, an error traps.
+    if c.store.limiter.is_some() {
+        match crate::limits::table_may_grow(c.store, t, n) {
+            Ok(true) => {}
+            Ok(false) => return Ok(u32::MAX),
+            Err(e) => {
+                c.error = Some(e);
+                return Err(Stop::Host);
+            }
+        }
+    }
     Ok(match c.store.inner.tables[t].grow(n, init) {
         Some(old) => old as u32,
         None => u32::MAX,

@@ -7,6 +7,7 @@
 //! forward branches wait for the label. See `docs/engine.md` for the rules.
 
 mod control;
+mod metering;
 mod num_map;
 mod operands;
 mod simd;
@@ -83,6 +84,8 @@ pub(crate) struct Translator {
     offset: u32,
     /// `v128` support: where locals live and the width hint of the current instruction.
     wide: simd::WideState,
+    /// Fuel, interruption and NaN canonicalization (see `metering.rs`).
+    meter: metering::Meter,
 }
 
 /// Placeholder slots `CONST_BASE + k` name constant `k` until the frame layout is final.
@@ -126,6 +129,7 @@ impl Translator {
             else_jump: None,
             dead: false,
         });
+        self.meter_entry();
         for (i, instr) in body.instrs.iter().enumerate() {
             let off = body.offsets.get(i).copied().unwrap_or(0);
             self.wide.hint = simd::wide_hint(&validator, instr);
@@ -220,8 +224,20 @@ impl Translator {
 
     fn visit(&mut self, ctx: &ModuleCtx<'_>, instr: &Instr) -> Result<(), Error> {
         if !self.reachable {
-            return self.visit_unreachable(ctx, instr);
+            self.visit_unreachable(ctx, instr)?;
+            if self.reachable && self.meter.on() {
+                self.meter_landing();
+            }
+            return Ok(());
         }
+        if self.meter.on() {
+            return self.visit_metered(ctx, instr);
+        }
+        self.visit_reachable(ctx, instr)
+    }
+
+    /// Translates one reachable instruction.
+    fn visit_reachable(&mut self, ctx: &ModuleCtx<'_>, instr: &Instr) -> Result<(), Error> {
         match instr {
             Instr::Unreachable => {
                 self.emit(Op::Trap {
