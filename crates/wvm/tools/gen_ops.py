@@ -61,6 +61,12 @@ hand = r'''
             (I64StoreIdx, i64_store_idx, "`i64.store` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
             (F64StoreIdx, f64_store_idx, "`f64.store` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
             (I32Store8Idx, i32_store8_idx, "`i32.store8` of `val` at `base + idx` (wrapping i32 add, offset 0).", { base: Slot, idx: Slot, val: Slot })
+            // Added by hand (fuel, interruption, NaN canonicalization; see docs/fuel.md).
+            (ConsumeFuel, consume_fuel, "Charges `amount` fuel for the code up to the next landing point; traps (resumably) when not enough is left.", { amount: u64 })
+            (ConsumeFuelBytes, consume_fuel_bytes, "Charges 1 fuel per 64 units of the length in `len` (bulk memory/table ops); traps (resumably) when not enough is left.", { len: Slot })
+            (CheckInterrupt, check_interrupt, "Traps with \"interrupted\" if the engine's interrupt flag is set.", {})
+            (CanonF32, canon_f32, "Replaces a NaN f32 in `reg` by the canonical NaN.", { reg: Slot })
+            (CanonF64, canon_f64, "Replaces a NaN f64 in `reg` by the canonical NaN.", { reg: Slot })
 '''
 E(hand.strip('\n'))
 for ty in ['I32', 'I64']:
