@@ -260,6 +260,19 @@ impl Module {
         self.num_imported_globals() + self.globals.len() as u32
     }
 
+    /// Type index of every function in the function index space (imports first), built in
+    /// one pass: use it instead of [`Module::func_type_idx`] when looking up many functions.
+    pub fn func_type_indices(&self) -> Vec<u32> {
+        self.imports
+            .iter()
+            .filter_map(|i| match i.desc {
+                ImportDesc::Func(t) => Some(t),
+                _ => None,
+            })
+            .chain(self.funcs.iter().copied())
+            .collect()
+    }
+
     /// Type index of function `idx` in the function index space.
     pub fn func_type_idx(&self, idx: u32) -> Option<u32> {
         let mut imported = 0u32;

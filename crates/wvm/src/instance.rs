@@ -261,8 +261,11 @@ pub(crate) fn instantiate<T>(
     }
     let inst = inner.instances.len() as u32;
     for (i, code) in module.inner.funcs.iter().enumerate() {
+        // Defined function `i` has its type index in the function section directly.
         let ty = ir
-            .func_type(ir.num_imported_funcs() + i as u32)
+            .funcs
+            .get(i)
+            .and_then(|t| ir.types.get(*t as usize))
             .ok_or_else(|| Error::usage("function without a type"))?;
         let f = inner.alloc_func(
             ty,

@@ -133,17 +133,20 @@ impl Module {
         let validator = wvm_validate::ModuleValidator::new(&ir, &features)?;
         let type_ids: Vec<u32> = ir.types.iter().map(|t| engine.intern(t).0).collect();
         let num_imported_funcs = ir.num_imported_funcs();
+        let func_types = ir.func_type_indices();
         let ctx = ModuleCtx {
             module: &ir,
             type_ids: &type_ids,
+            func_types: &func_types,
             num_imported_funcs,
         };
         let mut translator = Translator::for_config(engine.config());
         let mut funcs = Vec::with_capacity(ir.code.len().min(ir.funcs.len()));
         for (i, body) in ir.code.iter().enumerate() {
             let func_index = num_imported_funcs + i as u32;
-            let ty = ir
-                .func_type(func_index)
+            let ty = func_types
+                .get(func_index as usize)
+                .and_then(|t| ir.types.get(*t as usize))
                 .ok_or_else(|| Error::usage("function without a type"))?;
             let fv = validator.func_validator(i)?;
             funcs.push(Arc::new(

@@ -61,6 +61,8 @@ pub(crate) struct ModuleCtx<'a> {
     pub module: &'a Module,
     /// Canonical (engine-wide) type id of each type index.
     pub type_ids: &'a [u32],
+    /// Type index of each function in the function index space.
+    pub func_types: &'a [u32],
     pub num_imported_funcs: u32,
 }
 
@@ -541,8 +543,9 @@ impl Translator {
 
     fn call(&mut self, ctx: &ModuleCtx<'_>, f: u32) -> Result<(), Error> {
         let ty = ctx
-            .module
-            .func_type(f)
+            .func_types
+            .get(f as usize)
+            .and_then(|t| ctx.module.types.get(*t as usize))
             .ok_or_else(|| unsupported("unknown function"))?;
         let (p, r) = (cells_len(&ty.params), cells_len(&ty.results));
         let args = self.pop_args(p);
