@@ -9,7 +9,7 @@ use wvm_simd::V128;
 
 const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// Reads the `v128` in cells `s`, `s + 1`.
     #[inline(always)]
     fn get_v(&self, s: u32) -> V128 {
@@ -77,13 +77,13 @@ impl<T> Exec<'_, '_, T> {
     }
 }
 
-impl<T> super::Cold<'_, T> {
+impl super::Cold<'_> {
     /// Base and length of memory `m` of the current instance.
     #[inline(never)]
     #[cold]
     fn memory_n(&mut self, m: u32) -> Result<(*mut u8, usize), Stop> {
         let idx = self.memory_index(m)?;
-        match self.store.inner.memories.get_mut(idx) {
+        match self.inner.memories.get_mut(idx) {
             Some(mem) => Ok((mem.data.as_mut_ptr(), mem.data.len())),
             None => Err(OOB),
         }
@@ -91,20 +91,15 @@ impl<T> super::Cold<'_, T> {
 }
 
 #[inline(always)]
-pub(super) fn simd_unary<T>(
-    x: &mut Exec<'_, '_, T>,
-    out: V128Slot,
-    a: V128Slot,
-    op: SimdOp,
-) -> Res {
+pub(super) fn simd_unary(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, op: SimdOp) -> Res {
     let r = wvm_simd::unary(op, x.get_v(a.0));
     x.set_v(out.0, r);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn simd_binary<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_binary(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     b: V128Slot,
@@ -116,7 +111,7 @@ pub(super) fn simd_binary<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: SimdOp) -> Res {
+pub(super) fn simd_ternary(x: &mut Exec<'_, '_>, args: V128Args3, op: SimdOp) -> Res {
     let s = args.0;
     let r = wvm_simd::ternary(op, x.get_v(s), x.get_v(s + 2), x.get_v(s + 4));
     x.set_v(s, r);
@@ -124,22 +119,22 @@ pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: Simd
 }
 
 #[inline(always)]
-pub(super) fn simd_test<T>(x: &mut Exec<'_, '_, T>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
+pub(super) fn simd_test(x: &mut Exec<'_, '_>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
     let r = wvm_simd::test(op, x.get_v(a.0));
     x.set(dst, r);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn simd_splat<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
+pub(super) fn simd_splat(x: &mut Exec<'_, '_>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
     let r = wvm_simd::splat(op, x.get::<u64>(a));
     x.set_v(out.0, r);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn simd_shift<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_shift(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     amount: Slot,
@@ -151,8 +146,8 @@ pub(super) fn simd_shift<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_extract_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_extract_lane(
+    x: &mut Exec<'_, '_>,
     dst: Slot,
     a: V128Slot,
     op: SimdLaneOp,
@@ -164,8 +159,8 @@ pub(super) fn simd_extract_lane<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_replace_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_replace_lane(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     b: Slot,
@@ -179,7 +174,7 @@ pub(super) fn simd_replace_lane<T>(
 
 /// The 8 bytes held by the `Extra` op at `pc`, which is then skipped.
 #[inline(always)]
-fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
+fn take_extra(x: &mut Exec<'_, '_>) -> [u8; 8] {
     // SAFETY: `verify` proved two `Extra` ops follow every `SimdShuffle`; `pc` points at the
     // next of them.
     let (a, b) = match unsafe { *x.pc } {
@@ -193,12 +188,7 @@ fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
 }
 
 #[inline(always)]
-pub(super) fn simd_shuffle<T>(
-    x: &mut Exec<'_, '_, T>,
-    out: V128Slot,
-    a: V128Slot,
-    b: V128Slot,
-) -> Res {
+pub(super) fn simd_shuffle(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, b: V128Slot) -> Res {
     let lo = take_extra(x);
     let hi = take_extra(x);
     let mut lanes = [0u8; 16];
@@ -210,8 +200,8 @@ pub(super) fn simd_shuffle<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_load<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_load(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     ptr: Slot,
     offset: u32,
@@ -227,8 +217,8 @@ pub(super) fn simd_load<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_store<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_store(
+    x: &mut Exec<'_, '_>,
     ptr: Slot,
     val: V128Slot,
     offset: u32,
@@ -239,8 +229,8 @@ pub(super) fn simd_store<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_load_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_load_lane(
+    x: &mut Exec<'_, '_>,
     args: Args3,
     offset: u32,
     op: SimdMemLaneOp,
@@ -258,8 +248,8 @@ pub(super) fn simd_load_lane<T>(
 }
 
 #[inline(always)]
-pub(super) fn simd_store_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+pub(super) fn simd_store_lane(
+    x: &mut Exec<'_, '_>,
     args: Args3,
     offset: u32,
     op: SimdMemLaneOp,
@@ -273,11 +263,10 @@ pub(super) fn simd_store_lane<T>(
 }
 
 #[inline(always)]
-pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u32) -> Res {
+pub(super) fn global_get_v128(x: &mut Exec<'_, '_>, out: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v =
-        x.c.store
-            .inner
+        x.c.inner
             .globals
             .get(g)
             .map(|g| g.value as u128 | (g.hi as u128) << 64)
@@ -287,10 +276,10 @@ pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u3
 }
 
 #[inline(always)]
-pub(super) fn global_set_v128<T>(x: &mut Exec<'_, '_, T>, src: V128Slot, idx: u32) -> Res {
+pub(super) fn global_set_v128(x: &mut Exec<'_, '_>, src: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v = x.get_v(src.0).0;
-    if let Some(g) = x.c.store.inner.globals.get_mut(g) {
+    if let Some(g) = x.c.inner.globals.get_mut(g) {
         g.value = v as u64;
         g.hi = (v >> 64) as u64;
     }
