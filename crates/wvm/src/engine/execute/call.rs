@@ -56,7 +56,10 @@ impl Exec<'_, '_> {
                 // SAFETY: `args` is a verified slot, so `fp + args` is inside the frame.
                 let base = unsafe { self.fp.add(args.0 as usize) };
                 let top = self.fp_index() + frame;
+                // The host may read or set the fuel, or run WebAssembly that uses it.
+                self.c.inner.fuel = self.fuel;
                 let r = (self.c.hooks.call_host)(&mut *self.c, idx, base, top);
+                self.fuel = self.c.inner.fuel;
                 self.refresh_memory();
                 r
             }

@@ -11,10 +11,9 @@ use std::sync::Arc;
 
 #[inline(always)]
 pub(super) fn consume_fuel(x: &mut Exec<'_, '_>, amount: u64) -> Res {
-    let fuel = &mut x.c.inner.fuel;
-    match fuel.checked_sub(amount) {
+    match x.fuel.checked_sub(amount) {
         Some(left) => {
-            *fuel = left;
+            x.fuel = left;
             Ok(())
         }
         // Nothing is charged: a resumed call retries this op (see `suspend`).

@@ -117,6 +117,9 @@ pub(crate) struct Exec<'c, 's> {
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
+    /// The store's fuel while WebAssembly runs (written back to `StoreInner::fuel` whenever
+    /// execution leaves the dispatch loop or calls the host).
+    fuel: u64,
     pub(crate) c: &'c mut Cold<'s>,
 }
 
@@ -154,6 +157,12 @@ pub(crate) struct Cold<'s> {
     /// Memory 0 base and length where the threaded backend bounced.
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     exit_mem: (*mut u8, usize),
+    /// The threaded backend's native stack limit (see `threaded.rs`).
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    stack_limit: usize,
+    /// The fuel register where the threaded backend stopped or bounced.
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_fuel: u64,
 }
 
 impl Exec<'_, '_> {
@@ -487,12 +496,15 @@ fn run_erased(
         exit_pc: core::ptr::null(),
         exit_fp: core::ptr::null_mut(),
         exit_mem: (core::ptr::null_mut(), 0),
+        stack_limit: 0,
+        exit_fuel: 0,
     };
     let mut x = Exec {
         pc: func.ops.as_ptr(),
         fp,
         mem: core::ptr::NonNull::dangling().as_ptr(),
         mem_len: 0,
+        fuel: 0,
         c: &mut cold,
     };
     x.switch_instance(inst);
@@ -501,10 +513,12 @@ fn run_erased(
         x.restore(s);
     }
     x.c.inner.depth += 1;
+    x.fuel = x.c.inner.fuel;
     #[cfg(all(wvm_threaded, not(miri)))]
     let stop = threaded::dispatch(&mut x);
     #[cfg(not(all(wvm_threaded, not(miri))))]
     let stop = dispatch_loop(&mut x);
+    x.c.inner.fuel = x.fuel;
     x.c.inner.depth -= 1;
     // Fuel: an outermost resumable call keeps its registers for `ResumableInvocation`.
     if matches!(stop, Stop::Trap(TrapCode::OutOfFuel))

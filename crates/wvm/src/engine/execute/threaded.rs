@@ -10,10 +10,14 @@
 //! loop. Stable Rust does not guarantee the tail calls, so `build.rs` enables this backend only
 //! where LLVM performs them, and `tools/check_tail_calls.py` checks a built binary.
 //!
+//! The store's fuel also travels in an argument register (`ConsumeFuel` is then a register
+//! subtraction, not a load and store of a counter every block depends on); it is written back
+//! whenever execution leaves the handlers or calls the host.
+//!
 //! **Stack guard.** Should some handler's call not become a jump after all (another compiler
 //! version, other build settings), each execution of that op would leave a native frame
-//! behind. So before every dispatch the native stack pointer is compared with a limit (kept in
-//! an argument register, two instructions): below it, the handler saves the registers in
+//! behind. So before every dispatch the native stack pointer is compared with a limit (in
+//! [`Cold`], one compare with a memory operand): below it, the handler saves the registers in
 //! [`Cold`] and returns [`Stop::Bounce`], which unwinds all those frames back to [`dispatch`],
 //! which resumes at the saved `pc`. A missed tail call therefore costs speed, never a stack
 //! overflow.
@@ -24,9 +28,9 @@
 use super::{handlers, Cold, Exec, Stop};
 use crate::engine::ops::Op;
 
-/// An op handler: `(pc of the op, fp, memory base, memory length, cold state, stack limit)`.
+/// An op handler: `(pc of the op, fp, memory base, memory length, cold state, fuel)`.
 type Handler =
-    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, usize, &'c mut Cold<'s>, usize) -> Stop;
+    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, usize, &'c mut Cold<'s>, u64) -> Stop;
 
 /// How much native stack the handlers of one `dispatch` may use before bouncing. Handlers
 /// that were compiled to tail jumps use none; the guard only matters if some were not.
@@ -68,12 +72,13 @@ fn stack_pointer() -> usize {
 /// the stop (as the portable loop leaves them).
 #[inline(never)]
 pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
-    let limit = stack_pointer().saturating_sub(allowance());
+    x.c.stack_limit = stack_pointer().saturating_sub(allowance());
     let (mut pc, mut fp, mut mem, mut mem_len) = (x.pc, x.fp, x.mem, x.mem_len);
     loop {
         // SAFETY: `pc` points at the next op to run of a verified function (see `run`, and
         // after a bounce the registers `next` saved), the invariant every handler keeps.
-        let stop = unsafe { next(pc, fp, mem, mem_len, &mut *x.c, limit) };
+        let stop = unsafe { next(pc, fp, mem, mem_len, &mut *x.c, x.fuel) };
+        x.fuel = x.c.exit_fuel;
         if !matches!(stop, Stop::Bounce) {
             x.pc = x.c.exit_pc;
             x.fp = x.c.exit_fp;
@@ -97,10 +102,10 @@ unsafe fn next(
     mem: *mut u8,
     mem_len: usize,
     c: &mut Cold<'_>,
-    limit: usize,
+    fuel: u64,
 ) -> Stop {
-    if stack_pointer() < limit {
-        return bounce(pc, fp, mem, mem_len, c);
+    if stack_pointer() < c.stack_limit {
+        return bounce(pc, fp, mem, mem_len, c, fuel);
     }
     // SAFETY: `pc` points at a valid op (caller's contract).
     let tag = unsafe { &*pc }.tag();
@@ -108,15 +113,23 @@ unsafe fn next(
     let h = unsafe { *HANDLERS.get_unchecked(tag) };
     // SAFETY: the handler at index `tag` is the one for this op's variant; the caller's
     // contract is the handler's.
-    unsafe { h(pc, fp, mem, mem_len, c, limit) }
+    unsafe { h(pc, fp, mem, mem_len, c, fuel) }
 }
 
 #[cold]
 #[inline(never)]
-fn bounce(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, c: &mut Cold<'_>) -> Stop {
+fn bounce(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    c: &mut Cold<'_>,
+    fuel: u64,
+) -> Stop {
     c.exit_pc = pc;
     c.exit_fp = fp;
     c.exit_mem = (mem, mem_len);
+    c.exit_fuel = fuel;
     Stop::Bounce
 }
 
@@ -125,6 +138,7 @@ fn bounce(pc: *const Op, fp: *mut u64, mem: *mut u8, mem_len: usize, c: &mut Col
 fn leave(x: Exec<'_, '_>, stop: Stop) -> Stop {
     x.c.exit_pc = x.pc;
     x.c.exit_fp = x.fp;
+    x.c.exit_fuel = x.fuel;
     stop
 }
 
@@ -143,7 +157,7 @@ macro_rules! gen_threaded {
                     mem: *mut u8,
                     mem_len: usize,
                     c: &mut Cold<'_>,
-                    limit: usize,
+                    fuel: u64,
                 ) -> Stop {
                     // SAFETY: the table dispatches here only for ops of this variant, and
                     // `pc` points at a valid op.
@@ -153,13 +167,13 @@ macro_rules! gen_threaded {
                     };
                     // SAFETY: `pc` points into a function's op slice, so one past it is in
                     // bounds or one past the end (the handler body moves it before use).
-                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, mem_len, c };
+                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, mem_len, fuel, c };
                     match handlers::$snake(&mut x, $($field),*) {
                         // SAFETY: every handler body leaves `pc` at an op of a live verified
                         // function (one past an op that falls through, a verified branch
                         // target, a callee's first op or a saved return address) and keeps
                         // `fp`/`mem`/`mem_len` consistent, which is `next`'s contract.
-                        Ok(()) => unsafe { next(x.pc, x.fp, x.mem, x.mem_len, x.c, limit) },
+                        Ok(()) => unsafe { next(x.pc, x.fp, x.mem, x.mem_len, x.c, x.fuel) },
                         Err(stop) => leave(x, stop),
                     }
                 }
