@@ -23,15 +23,18 @@
 //! * **Inconclusive** calls: a stack overflow (call depth / value stack limit) in either
 //!   engine, or wvm running out of engine fuel. The engines' limits differ, so nothing after
 //!   such a call is compared (the remaining calls are not made).
-//! * **NaNs**: with `wasm-smith`'s `canonicalize_nans` (7 inputs in 8) every float result is
-//!   canonical and everything is compared bit for bit; wvm's own `canonicalize_nans` is then
-//!   switched on for half of the inputs (it must change nothing). Without it the spec lets NaN
-//!   payloads and signs differ, and they flow legally into integers (`reinterpret`), memory
-//!   and even control flow. Floats are then compared NaN-aware (any NaN equals any NaN, per
-//!   lane for `v128`), an integer or memory word that differs is accepted when both sides
-//!   hold a NaN bit pattern of that width, and a divergence that remains is not reported as
-//!   a failure but counted (`nan-sensitive`, the first ones printed) for review: those
-//!   inputs exercise wvm's float code on raw NaNs, for crashes and for manual comparison.
+//! * **NaNs**: with `wasm-smith`'s `canonicalize_nans` (7 inputs in 8) float results are
+//!   canonical; `wasm-smith` does not canonicalize the code that folds leftover stack values
+//!   into globals through `i32.reinterpret_f32` / `i64.reinterpret_f64`, so [`instrument`]
+//!   canonicalizes the operand of every reinterpretation in these modules, and integers and
+//!   memories are compared bit for bit; wvm's own `canonicalize_nans` is switched on for half
+//!   of them. Float values are always compared NaN-aware (any NaN equals any NaN, per lane
+//!   for `v128`): the spec leaves the payload and sign of a NaN result open. Without
+//!   `canonicalize_nans` NaN bits also flow legally into integers, memory and control flow:
+//!   an integer or memory word that differs is accepted when both sides hold a NaN bit
+//!   pattern of that width, and a divergence that remains is not reported as a failure but
+//!   counted (`nan-sensitive`, the first ones printed) for review: those inputs exercise wvm's
+//!   float code on raw NaNs, for crashes and for manual comparison.
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use std::fmt;
@@ -175,7 +178,7 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Option<Case>> {
     c.export_everything = u.arbitrary()?;
     let m = wasm_smith::Module::new(c, u)?;
     let bytes = m.to_bytes();
-    let Some(wasm) = instrument(&bytes, options.budget, options.simd) else {
+    let Some(wasm) = instrument(&bytes, options.budget, options.simd, options.canonical) else {
         return Ok(None);
     };
     let plan = plan(&wasm, options.simd, u)?;
@@ -209,9 +212,35 @@ fn fuel_check(g: u32) -> [Instr; 9] {
     ]
 }
 
-/// Adds the termination counter (see the module documentation). `None` when the module does
-/// not decode (the `roundtrip_text` target reports that) or already exports [`FUEL_EXPORT`].
-pub fn instrument(bytes: &[u8], budget: i32, simd: bool) -> Option<Vec<u8>> {
+/// `[f] -> [i]` with a NaN replaced by the canonical NaN first; `a`, `b` are two scratch
+/// locals of the float type. The condition reads `a`, the operand `b`, so that this is not
+/// the `select` pattern `wasmi` miscompiles (see [`known_oracle_bug`]).
+fn canonical_reinterpret(op: NumOp, a: u32, b: u32) -> [Instr; 9] {
+    let (nan, ne) = if op == NumOp::I32ReinterpretF32 {
+        (Instr::F32Const(0x7fc0_0000), NumOp::F32Ne)
+    } else {
+        (Instr::F64Const(0x7ff8_0000_0000_0000), NumOp::F64Ne)
+    };
+    [
+        Instr::LocalTee(a),
+        Instr::LocalSet(b),
+        nan,
+        Instr::LocalGet(b),
+        Instr::LocalGet(a),
+        Instr::LocalGet(a),
+        Instr::Numeric(ne),
+        Instr::Select,
+        Instr::Numeric(op),
+    ]
+}
+
+/// Adds the termination counter (see the module documentation). With `canonical`, also
+/// canonicalizes the NaN operand of every `i32.reinterpret_f32` / `i64.reinterpret_f64`:
+/// `wasm-smith`'s `canonicalize_nans` does not cover the code that folds leftover stack
+/// values into globals, where NaN bits that the spec leaves open (e.g. of `f32.demote_f64`
+/// of a non-canonical NaN) would otherwise become integers. `None` when the module does not
+/// decode (the `roundtrip_text` target reports that) or already exports [`FUEL_EXPORT`].
+pub fn instrument(bytes: &[u8], budget: i32, simd: bool, canonical: bool) -> Option<Vec<u8>> {
     let mut m = wvm_binary::decode(bytes, &features(simd)).ok()?;
     if m.exports.iter().any(|e| e.name == FUEL_EXPORT) {
         return None;
@@ -238,15 +267,37 @@ pub fn instrument(bytes: &[u8], budget: i32, simd: bool) -> Option<Vec<u8>> {
         index: g,
     });
     let check = fuel_check(g);
-    for body in &mut m.code {
+    for (f, body) in m.funcs.iter().zip(m.code.iter_mut()) {
+        let params = m.types.get(*f as usize).map_or(0, |t| t.params.len());
+        let declared: u64 = body.locals.iter().map(|(n, _)| u64::from(*n)).sum();
+        let first = u32::try_from(params as u64 + declared).ok()?;
+        let reinterprets = canonical
+            && body.instrs.iter().any(|i| {
+                matches!(
+                    i,
+                    Instr::Numeric(NumOp::I32ReinterpretF32 | NumOp::I64ReinterpretF64)
+                )
+            });
+        if reinterprets {
+            body.locals.push((2, ValType::F32));
+            body.locals.push((2, ValType::F64));
+        }
         body.offsets.clear();
         let mut out = Vec::with_capacity(body.instrs.len() + check.len() * 2);
         out.extend(check.iter().cloned());
         for i in body.instrs.drain(..) {
-            let is_loop = matches!(i, Instr::Loop(_));
-            out.push(i);
-            if is_loop {
-                out.extend(check.iter().cloned());
+            match i {
+                Instr::Numeric(op @ NumOp::I32ReinterpretF32) if reinterprets => {
+                    out.extend(canonical_reinterpret(op, first, first + 1));
+                }
+                Instr::Numeric(op @ NumOp::I64ReinterpretF64) if reinterprets => {
+                    out.extend(canonical_reinterpret(op, first + 2, first + 3));
+                }
+                Instr::Loop(_) => {
+                    out.push(i);
+                    out.extend(check.iter().cloned());
+                }
+                _ => out.push(i),
             }
         }
         body.instrs = out;
@@ -294,7 +345,11 @@ fn arg(t: ValType, u: &mut Unstructured<'_>) -> Result<V> {
             5 => 4294967296.5f64.to_bits(),
             _ => u.arbitrary()?,
         }),
-        ValType::V128 => V::V128(if pick.is_multiple_of(4) { 0 } else { u.arbitrary()? }),
+        ValType::V128 => V::V128(if pick.is_multiple_of(4) {
+            0
+        } else {
+            u.arbitrary()?
+        }),
         ValType::Ref(_) => V::Ref { null: true },
     })
 }
@@ -343,21 +398,22 @@ fn is_nan_bits(bits: u64, width: usize) -> bool {
     }
 }
 
-/// Value equality: bit for bit in canonical mode, NaN-aware otherwise (see the module docs).
+/// Value equality: floats NaN-aware (any NaN equals any NaN; per `f32`/`f64` lane for
+/// `v128`); integers bit for bit in canonical mode, otherwise also equal when both are NaN
+/// bit patterns of their width (see the module docs).
 pub fn same_value(a: &V, b: &V, canonical: bool) -> bool {
     if a == b {
         return true;
     }
-    if canonical {
-        return false;
-    }
     match (a, b) {
         (V::F32(x), V::F32(y)) => is_nan_bits(u64::from(*x), 4) && is_nan_bits(u64::from(*y), 4),
         (V::F64(x), V::F64(y)) => is_nan_bits(*x, 8) && is_nan_bits(*y, 8),
-        (V::I32(x), V::I32(y)) => {
+        (V::I32(x), V::I32(y)) if !canonical => {
             is_nan_bits(u64::from(*x as u32), 4) && is_nan_bits(u64::from(*y as u32), 4)
         }
-        (V::I64(x), V::I64(y)) => is_nan_bits(*x as u64, 8) && is_nan_bits(*y as u64, 8),
+        (V::I64(x), V::I64(y)) if !canonical => {
+            is_nan_bits(*x as u64, 8) && is_nan_bits(*y as u64, 8)
+        }
         (V::V128(x), V::V128(y)) => {
             let lanes_nan = |w: usize| {
                 let (n, bits) = if w == 4 { (4, 32) } else { (2, 64) };

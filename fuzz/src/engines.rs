@@ -242,6 +242,7 @@ pub fn run_wasmi(wasm: &[u8], o: &Options, plan: &Plan) -> Outcome {
         .wasm_custom_page_sizes(false)
         .wasm_wide_arithmetic(false)
         .set_max_recursion_depth(MAX_CALL_DEPTH)
+        .set_max_stack_height(64 << 20)
         .compilation_mode(wasmi::CompilationMode::Eager);
     let engine = wasmi::Engine::new(&config);
     let module = match wasmi::Module::new(&engine, wasm) {
