@@ -1,5 +1,10 @@
-//! SIMD ops: each calls the matching dispatcher of `wvm-simd`. A `v128` occupies two
+//! SIMD ops: each calls the matching dispatcher of `wvm-simd` (or, for the hot operators the
+//! translator gives dedicated ops, the operator's own function). A `v128` occupies two
 //! consecutive frame cells, the low 64 bits in the lower cell.
+//!
+//! The handlers are `#[inline(never)]`: inlined into the executor's dispatch loop they made
+//! its code larger and the scalar ops measurably slower (hash 1.7x the time in one build);
+//! out of line, each SIMD op costs one direct call and scalar code is unaffected.
 
 use super::{Exec, Res, Stop};
 use crate::engine::ops::{Args3, Op, Slot, V128Args3, V128Slot};
@@ -90,7 +95,7 @@ impl<T> super::Cold<'_, T> {
     }
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_unary<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -102,7 +107,7 @@ pub(super) fn simd_unary<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_binary<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -115,7 +120,7 @@ pub(super) fn simd_binary<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: SimdOp) -> Res {
     let s = args.0;
     let r = wvm_simd::ternary(op, x.get_v(s), x.get_v(s + 2), x.get_v(s + 4));
@@ -123,21 +128,21 @@ pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: Simd
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_test<T>(x: &mut Exec<'_, '_, T>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
     let r = wvm_simd::test(op, x.get_v(a.0));
     x.set(dst, r);
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_splat<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
     let r = wvm_simd::splat(op, x.get::<u64>(a));
     x.set_v(out.0, r);
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_shift<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -150,7 +155,7 @@ pub(super) fn simd_shift<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_extract_lane<T>(
     x: &mut Exec<'_, '_, T>,
     dst: Slot,
@@ -163,7 +168,7 @@ pub(super) fn simd_extract_lane<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_replace_lane<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -192,7 +197,7 @@ fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
     ((a as u64) | (b as u64) << 32).to_le_bytes()
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_shuffle<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -209,7 +214,7 @@ pub(super) fn simd_shuffle<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_load<T>(
     x: &mut Exec<'_, '_, T>,
     out: V128Slot,
@@ -226,7 +231,7 @@ pub(super) fn simd_load<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_store<T>(
     x: &mut Exec<'_, '_, T>,
     ptr: Slot,
@@ -238,7 +243,7 @@ pub(super) fn simd_store<T>(
     x.simd_write(mem, ptr, offset, &bytes)
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_load_lane<T>(
     x: &mut Exec<'_, '_, T>,
     args: Args3,
@@ -257,7 +262,7 @@ pub(super) fn simd_load_lane<T>(
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn simd_store_lane<T>(
     x: &mut Exec<'_, '_, T>,
     args: Args3,
@@ -272,7 +277,7 @@ pub(super) fn simd_store_lane<T>(
     x.simd_write(mem, ptr, offset, bytes.get(..n).unwrap_or(&[]))
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v =
@@ -286,7 +291,7 @@ pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u3
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn global_set_v128<T>(x: &mut Exec<'_, '_, T>, src: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v = x.get_v(src.0).0;
@@ -434,7 +439,7 @@ fn canon_f64_cell(c: u64) -> u64 {
     }
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn canon_f32x4<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
     for s in [reg.0, reg.0 + 1] {
         let c: u64 = x.get(Slot(s));
@@ -443,7 +448,7 @@ pub(super) fn canon_f32x4<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
     Ok(())
 }
 
-#[inline(always)]
+#[inline(never)]
 pub(super) fn canon_f64x2<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
     for s in [reg.0, reg.0 + 1] {
         let c: u64 = x.get(Slot(s));
