@@ -21,17 +21,21 @@ COMMON=(-O2 -g0 -Wall -Wextra -Werror -Wno-unused-function)
 # 1 MiB of stack, as in the freestanding builds (zig's default for WASI is 16 MiB, which every
 # engine would then allocate and often touch).
 STACK=(-Wl,-z,stack-size=1048576)
-PROGRAMS=(empty fib sieve matmul hash nbody interp qsort i64 memops)
+PROGRAMS=(empty fib sieve matmul hash nbody interp qsort i64 memops imgfilter imgfilter_scalar)
 
 mkdir -p wasm
 for p in "${PROGRAMS[@]}"; do
     extra=()
+    src="$p"
     if [ "$p" = memops ]; then extra=(-mbulk-memory); fi
+    # The SIMD benchmark: vectorised with -msimd128; its scalar twin is the same source without.
+    if [ "$p" = imgfilter ]; then extra=(-msimd128); fi
+    if [ "$p" = imgfilter_scalar ]; then src=imgfilter; fi
     "${ZCC[@]}" --target=wasm32-freestanding "${FEAT[@]}" "${extra[@]}" "${COMMON[@]}" \
         -nostdlib -Wl,--no-entry -Wl,--export=run \
-        "programs/$p.c" -o "wasm/$p.wasm"
+        "programs/$src.c" -o "wasm/$p.wasm"
     "${ZCC[@]}" --target=wasm32-wasi "${FEAT[@]}" "${extra[@]}" "${COMMON[@]}" -DBENCH_WASI -s "${STACK[@]}" \
-        "programs/$p.c" -o "wasm/$p.wasi.wasm"
+        "programs/$src.c" -o "wasm/$p.wasi.wasm"
     echo "built wasm/$p.wasm ($(wc -c < "wasm/$p.wasm") B), wasm/$p.wasi.wasm ($(wc -c < "wasm/$p.wasi.wasm") B)"
 done
 rm -f wasm/*.o

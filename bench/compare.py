@@ -4,6 +4,7 @@
 Usage: python3 bench/compare.py [--wvm PATH] [--runs N] [--small] [--only NAME[,NAME...]]
                                 [--engines wvm,wasmi,wasmtime,wasm3,node] [--skip-missing]
                                 [--no-install] [--wasi] [--strict] [--json FILE]
+                                [--baseline PATH]
 
 Every benchmark in bench/wasm/ is a module with no imports exporting `run(n)` that returns a
 checksum (see bench/programs/). For each benchmark the engines run alternately, `--runs` times
@@ -33,6 +34,16 @@ With --wasi the WASI builds (bench/wasm/NAME.wasi.wasm) run instead, as commands
 is n and which print the checksum: `wvm run FILE n`, `wasmi FILE n`, and the runners with the
 export name `_start` (node:wasi; wasmtime's WASI; a minimal WASI shim for wasm3 in its runner).
 The SQLite rows have no WASI build and are left out there.
+
+The `imgfilter` row is the SIMD benchmark (bench/programs/imgfilter.c built with -msimd128, its
+hot loops are v128 code); `imgfilter_scalar` is the same source built without -msimd128, so the
+two rows show what SIMD is worth on each engine. wasm3 has no SIMD: its imgfilter cell shows
+"n/a (no SIMD)" and counts as skipped, not failed (also under --strict).
+
+--baseline PATH adds a second wvm binary as the engine column `wvm-base` (run like wvm,
+alternating with the other engines, checksums checked) with the ratio column wvm/wvm-base: a
+before/after comparison of two builds of wvm in one run, e.g.
+  python3 bench/compare.py --engines wvm --baseline /path/to/old/wvm --runs 3
 
 Exit status: 1 if any two engines disagree on a checksum (or, with --strict, if any engine
 failed or could not be run), else 0. The last line printed is "checksums: N passed, N failed"
@@ -64,6 +75,8 @@ WASM_DIR = os.path.join(BENCH_DIR, "wasm")
 RUNNERS = os.path.join(BENCH_DIR, "runners")
 
 ALL_ENGINES = ["wvm", "wasmi", "wasmtime", "wasm3", "node"]
+BASE = "wvm-base"  # the --baseline binary, run like wvm
+NO_SIMD = {"wasm3"}  # engines without the SIMD proposal
 TIMEOUT_S = 300.0
 NET_NOISE_FRACTION = 0.2  # net times below this share of the median are startup noise
 
@@ -79,10 +92,17 @@ class Bench:
     module: str = ""  # file name in bench/wasm without .wasm; default: name
     expect: int | None = None  # checksum for n (unsigned, modulo 2**bits), as every peer gives
     expect_small: int | None = None  # checksum for the small size
+    simd: bool = False  # uses v128 instructions (engines in NO_SIMD cannot run it)
 
     def wasm(self, wasi: bool) -> str:
         suffix = ".wasi.wasm" if wasi else ".wasm"
         return os.path.join(WASM_DIR, f"{self.module or self.name}{suffix}")
+
+    def unsupported(self, engine: str) -> str | None:
+        """Why `engine` cannot run this benchmark at all (shown as n/a, counted as skipped)."""
+        if self.simd and engine in NO_SIMD:
+            return "no SIMD"
+        return None
 
 
 # Sizes: each normal size takes roughly 0.5-2 s on wasmi 2.0 on the reference machine.
@@ -108,6 +128,11 @@ BENCHES = [
           what="i64 xorshift/mul-hash: n iterations"),
     Bench("memops", 150000, 100, expect=143838509, expect_small=4015657959,
           what="memory.copy/fill: n rounds on 2 x 1 MiB"),
+    Bench("imgfilter", 40, 1, expect=1713976853, expect_small=590363951, simd=True,
+          what="SIMD (-msimd128): n passes of blur + sharpen + contrast over 512x256 RGBA u8"),
+    Bench("imgfilter_scalar", 40, 1, module="imgfilter_scalar",
+          expect=1713976853, expect_small=590363951,
+          what="the same image filter source built without -msimd128"),
     Bench("sqlite", 20000, 100, export="query", module="large",
           expect=63309253, expect_small=1055178764,
           what="SQLite in-memory: insert n rows, group-by query (large.wasm)"),
@@ -166,8 +191,10 @@ def log(msg: str) -> None:
 
 
 def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str],
-                   load_only: bool) -> list[str]:
+                   load_only: bool, base: str = "") -> list[str]:
     """The command running `export(args)`; export `_start` runs a WASI command with argv args."""
+    if engine == BASE:
+        engine, wvm = "wvm", base
     if export == "_start" and engine == "wvm":
         return [wvm, "run", wasm, *args]
     if export == "_start" and engine == "wasmi":
@@ -210,8 +237,12 @@ def wasmi_version() -> tuple[int, ...] | None:
     return tuple(int(x) for x in m.groups()) if m else None
 
 
-def ensure_engine(engine: str, wvm: str, install: bool) -> str | None:
+def ensure_engine(engine: str, wvm: str, install: bool, base: str = "") -> str | None:
     """Returns None when the engine is usable, else why not."""
+    if engine == BASE:
+        if os.path.isfile(base) and os.access(base, os.X_OK):
+            return None
+        return f"baseline wvm binary not found at {base}"
     if engine == "wvm":
         if os.path.isfile(wvm) and os.access(wvm, os.X_OK):
             return None
@@ -240,7 +271,7 @@ def ensure_engine(engine: str, wvm: str, install: bool) -> str | None:
     return f"unknown engine {engine}"
 
 
-def engine_version(engine: str, wvm: str) -> str:
+def engine_version(engine: str, wvm: str, base: str = "") -> str:
     def cmd_out(cmd: list[str]) -> str:
         try:
             p = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -250,6 +281,8 @@ def engine_version(engine: str, wvm: str) -> str:
 
     if engine == "wvm":
         return cmd_out([wvm, "--version"])
+    if engine == BASE:
+        return f"{cmd_out([base, '--version'])} ({base})"
     if engine == "wasmi":
         return cmd_out(["wasmi", "--version"])
     if engine == "wasmtime":
@@ -395,6 +428,10 @@ def time_table(benches: list[Bench], engines: list[str], cells: dict, mismatches
             if e in missing:
                 row.append("n/a")
                 continue
+            why = b.unsupported(e)
+            if why:
+                row.append(f"n/a ({why})")
+                continue
             cell: Cell = cells[(b.name, e)]
             bad = cell.failed()
             if bad:
@@ -481,8 +518,9 @@ def report(benches: list[Bench], engines: list[str], cells: dict, mismatches: di
     for b in benches:
         row = [b.name]
         for e in engines:
-            kb = None if e in missing else cells[(b.name, e)].maxrss_kb()
-            row.append("n/a" if kb is None else f"{kb / 1024:.1f} MB")
+            why = None if e in missing else b.unsupported(e)
+            kb = None if e in missing or why else cells[(b.name, e)].maxrss_kb()
+            row.append((f"n/a ({why})" if why else "n/a") if kb is None else f"{kb / 1024:.1f} MB")
         mem_rows.append(row)
     how = "GNU time %M" if GNU_TIME else "wait4 ru_maxrss, includes the harness's fork"
     out += [f"### Peak resident memory (max RSS of the engine process, {how})", "",
@@ -515,6 +553,8 @@ def main() -> int:
     ap.add_argument("--wasi", action="store_true",
                     help="run the WASI builds (NAME.wasi.wasm: argv n, prints the checksum)")
     ap.add_argument("--json", help="also write the raw results to this file")
+    ap.add_argument("--baseline", metavar="PATH",
+                    help=f"a second wvm binary, run as the extra engine {BASE!r} (before/after)")
     args = ap.parse_args()
 
     wvm = os.path.abspath(args.wvm)
@@ -523,6 +563,12 @@ def main() -> int:
     for e in engines:
         if e not in ALL_ENGINES:
             ap.error(f"unknown engine {e!r}; known: {', '.join(ALL_ENGINES)}")
+    base = ""
+    if args.baseline:
+        base = os.path.abspath(args.baseline)
+        # right after wvm, so the table reads wvm | wvm-base | ...
+        at = engines.index("wvm") + 1 if "wvm" in engines else 0
+        engines.insert(at, BASE)
     benches = BENCHES
     if args.only:
         wanted = {x.strip() for x in args.only.split(",")}
@@ -536,10 +582,10 @@ def main() -> int:
 
     missing: dict[str, str] = {}
     for e in engines:
-        why = ensure_engine(e, wvm, install=not args.no_install)
+        why = ensure_engine(e, wvm, install=not args.no_install, base=base)
         if why is None:
             continue
-        if e == "wvm":
+        if e in ("wvm", BASE):
             # wvm not built yet: keep going, its cells become n/a with the reason.
             log(f"note: {why}")
             missing[e] = why
@@ -550,7 +596,7 @@ def main() -> int:
             log(f"error: {why} (use --skip-missing to continue without it)")
             return 2
 
-    versions = {e: ("not run" if e in missing else engine_version(e, wvm)) for e in engines}
+    versions = {e: ("not run" if e in missing else engine_version(e, wvm, base)) for e in engines}
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as f:
@@ -569,9 +615,10 @@ def main() -> int:
         argv = [] if n is None else [str(n)]
         for i in range(runs):
             for e in engines:  # alternate engines within each round
-                if e in missing:
+                if e in missing or b.unsupported(e):
                     continue
-                cmd = engine_command(e, wvm, wasm, export, argv, load_only=export == "noop")
+                cmd = engine_command(e, wvm, wasm, export, argv, load_only=export == "noop",
+                                     base=base)
                 try:
                     r = run_once(cmd, b.bits, expect_output=True)
                 except Exception as exc:  # pylint: disable=broad-except  # never crash the run
@@ -585,7 +632,7 @@ def main() -> int:
     for b in benches:
         values = {}
         for e in engines:
-            if e in missing or cells[(b.name, e)].failed():
+            if e in missing or b.unsupported(e) or cells[(b.name, e)].failed():
                 continue
             c = cells[(b.name, e)]
             per_run = {r.value for r in c.ok_runs()}
@@ -628,7 +675,7 @@ def main() -> int:
     for b in benches:
         expected = b.expect_small if args.small else b.expect
         for e in engines:
-            if e in missing:
+            if e in missing or b.unsupported(e):
                 skipped += 1
                 continue
             c = cells[(b.name, e)]

@@ -4,7 +4,7 @@
 use super::{invoke, Caller, Func, HostFn};
 use crate::error::Error;
 use crate::store::AsContextMut;
-use crate::values::{cell_to_val, val_to_cell, ExternRef, Val};
+use crate::values::{cell_to_val, cell_width, cells_len, write_vals, ExternRef, Val};
 use core::marker::PhantomData;
 use std::sync::Arc;
 use wvm_binary::{FuncType, ValType};
@@ -41,6 +41,8 @@ wasm_ty! {
     u64, ValType::I64, |s| Val::I64(s as i64), |v| v.i64().map(|x| x as u64);
     f32, ValType::F32, |s| Val::F32(s.to_bits()), |v| v.f32();
     f64, ValType::F64, |s| Val::F64(s.to_bits()), |v| v.f64();
+    // v128: the 128 bits as one integer, lane 0 in the low bits (little-endian lane order).
+    u128, ValType::V128, |s| Val::V128(s), |v| v.v128();
     Option<Func>, ValType::FUNCREF, |s| Val::FuncRef(s), |v| v.funcref();
     Option<ExternRef>, ValType::EXTERNREF, |s| Val::ExternRef(s), |v| v.externref();
 }
@@ -244,7 +246,8 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         &self.func
     }
 
-    /// Calls the function. Up to 8 parameters and results need no heap allocation.
+    /// Calls the function. Up to 8 parameters and results (16 cells: a `v128` takes two) need
+    /// no heap allocation.
     pub fn call(&self, mut ctx: impl AsContextMut, params: P) -> Result<R, Error> {
         let store = ctx.as_context_mut().store;
         store.inner.check(self.func.store)?;
@@ -255,24 +258,41 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
             .map(|f| f.ty.clone())
             .ok_or_else(|| Error::usage("unknown function"))?;
         let n = ty.params.len().max(ty.results.len());
+        // Cells: one per value, two per v128 (low half first).
+        let nc = cells_len(&ty.params).max(cells_len(&ty.results));
         let mut small_vals = [Val::I32(0); 8];
-        let mut small_cells = [0u64; 8];
+        let mut small_cells = [0u64; 16];
         let (mut big_vals, mut big_cells);
-        let (vals, cells): (&mut [Val], &mut [u64]) = if n <= 8 {
-            (&mut small_vals[..n], &mut small_cells[..n])
+        let vals: &mut [Val] = if n <= small_vals.len() {
+            &mut small_vals[..n]
         } else {
             big_vals = vec![Val::I32(0); n];
-            big_cells = vec![0u64; n];
-            (&mut big_vals, &mut big_cells)
+            &mut big_vals
+        };
+        let cells: &mut [u64] = if nc <= small_cells.len() {
+            &mut small_cells[..nc]
+        } else {
+            big_cells = vec![0u64; nc];
+            &mut big_cells
         };
         params.write_vals(vals);
-        for i in 0..ty.params.len() {
-            cells[i] = val_to_cell(&store.inner, &vals[i])?;
-        }
+        write_vals(&store.inner, &vals[..ty.params.len()], |i, c| {
+            if let Some(x) = cells.get_mut(i) {
+                *x = c;
+            }
+        })?;
         invoke(store, self.func.idx, cells)?;
         let id = store.inner.id;
-        for (i, t) in ty.results.iter().enumerate() {
-            vals[i] = cell_to_val(id, *t, cells[i]);
+        let mut at = 0;
+        for (v, t) in vals.iter_mut().zip(ty.results.iter()) {
+            let lo = cells.get(at).copied().unwrap_or(0);
+            *v = if *t == ValType::V128 {
+                let hi = cells.get(at + 1).copied().unwrap_or(0);
+                Val::V128(lo as u128 | (hi as u128) << 64)
+            } else {
+                cell_to_val(id, *t, lo)
+            };
+            at += cell_width(*t);
         }
         R::from_vals(&vals[..ty.results.len()]).ok_or_else(|| Error::usage("result type mismatch"))
     }

@@ -1,12 +1,13 @@
 //! Opt-in instrumentation: fuel charges (`ConsumeFuel`), interrupt checks (`CheckInterrupt`)
-//! and NaN canonicalization (`CanonF32`/`CanonF64`). With all three off (the default) the
-//! translator emits none of these ops. The fuel schedule is documented in `docs/fuel.md`.
+//! and NaN canonicalization (`CanonF32`/`CanonF64`, and `CanonF32x4`/`CanonF64x2` for SIMD
+//! float lanes). With all three off (the default) the translator emits none of these ops. The fuel schedule is documented in `docs/fuel.md`.
 
 use super::{ModuleCtx, Operand, Translator};
 use crate::config::Config;
 use crate::engine::execute::metering::BULK_UNITS_PER_FUEL_LOG2;
-use crate::engine::ops::{Op, Slot};
+use crate::engine::ops::{Op, Slot, V128Slot};
 use crate::error::Error;
+use wvm_binary::simd::SimdOp;
 use wvm_binary::{Instr, NumOp, ValType};
 
 /// Which instrumentation the engine wants, and the charge being accumulated.
@@ -64,6 +65,21 @@ fn needs_canon(op: NumOp) -> Option<ValType> {
         F32ConvertI32S | F32ConvertI32U | F32ConvertI64S | F32ConvertI64U => None,
         F64ConvertI32S | F64ConvertI32U | F64ConvertI64S | F64ConvertI64U => None,
         _ => Some(r),
+    }
+}
+
+/// The lane type (`F32` for f32x4, `F64` for f64x2) of SIMD float ops whose NaN lanes may
+/// carry a hardware-dependent payload, as for the scalar ops in [`needs_canon`]. Bit-exact
+/// ones are left alone: `abs`, `neg`, `pmin`/`pmax` (which return one operand unchanged),
+/// splats, lane replacement, int→float conversions and everything bitwise.
+fn simd_needs_canon(op: SimdOp) -> Option<ValType> {
+    use SimdOp::*;
+    match op {
+        F32x4Add | F32x4Sub | F32x4Mul | F32x4Div | F32x4Sqrt | F32x4Min | F32x4Max | F32x4Ceil
+        | F32x4Floor | F32x4Trunc | F32x4Nearest | F32x4DemoteF64x2Zero => Some(ValType::F32),
+        F64x2Add | F64x2Sub | F64x2Mul | F64x2Div | F64x2Sqrt | F64x2Min | F64x2Max | F64x2Ceil
+        | F64x2Floor | F64x2Trunc | F64x2Nearest | F64x2PromoteLowF32x4 => Some(ValType::F64),
+        _ => None,
     }
 }
 
@@ -167,6 +183,19 @@ impl Translator {
             // (nothing jumps to a block's start) nor after calls (the code after a call is
             // paid with the code before it, like the rest of a block after a `br_if`).
             Instr::If(_) | Instr::Else | Instr::End => self.fuel_point(),
+            Instr::Simd(op) if self.meter.canon_nans => {
+                let len = self.stack.len();
+                if let (Some(ty), Some([Operand::Temp, Operand::Temp])) =
+                    (simd_needs_canon(*op), self.stack.get(len.wrapping_sub(2)..))
+                {
+                    let reg = V128Slot(self.slot_at(len - 2).0);
+                    self.emit(if ty == ValType::F32 {
+                        Op::CanonF32x4 { reg }
+                    } else {
+                        Op::CanonF64x2 { reg }
+                    });
+                }
+            }
             Instr::Numeric(op) if self.meter.canon_nans => {
                 if let (Some(ty), Some(Operand::Temp)) = (needs_canon(*op), self.stack.last()) {
                     let reg = self.slot_at(self.stack.len() - 1);

@@ -9,6 +9,7 @@
 use super::{unsupported, ModuleCtx, Operand, Translator};
 use crate::engine::ops::{Args3, Op, Slot, V128Args3, V128Slot};
 use crate::error::Error;
+use wvm_binary::simd::{SimdMemOp, SimdOp};
 use wvm_binary::{ImportDesc, Instr, MemArg, ValType};
 use wvm_simd::SimdShape;
 use wvm_validate::FuncValidator;
@@ -99,6 +100,59 @@ pub(super) fn is_v128_global(w: &mut WideState, ctx: &ModuleCtx<'_>, idx: u32) -
         }
     }
     w.v128_globals.get(idx as usize).copied().unwrap_or(false)
+}
+
+/// The dedicated op for a hot binary operator (the generic `SimdBinary` dispatches again).
+fn dedicated_binary(op: SimdOp, out: V128Slot, a: V128Slot, b: V128Slot) -> Option<Op> {
+    use SimdOp::*;
+    Some(match op {
+        I8x16Add => Op::SimdI8x16Add { out, a, b },
+        I8x16Sub => Op::SimdI8x16Sub { out, a, b },
+        I16x8Add => Op::SimdI16x8Add { out, a, b },
+        I16x8Sub => Op::SimdI16x8Sub { out, a, b },
+        I16x8Mul => Op::SimdI16x8Mul { out, a, b },
+        I32x4Add => Op::SimdI32x4Add { out, a, b },
+        I32x4Sub => Op::SimdI32x4Sub { out, a, b },
+        I32x4Mul => Op::SimdI32x4Mul { out, a, b },
+        I32x4MinS => Op::SimdI32x4MinS { out, a, b },
+        I32x4MaxS => Op::SimdI32x4MaxS { out, a, b },
+        V128And => Op::SimdV128And { out, a, b },
+        V128Or => Op::SimdV128Or { out, a, b },
+        V128Xor => Op::SimdV128Xor { out, a, b },
+        I8x16NarrowI16x8U => Op::SimdI8x16NarrowI16x8U { out, a, b },
+        I16x8NarrowI32x4U => Op::SimdI16x8NarrowI32x4U { out, a, b },
+        F32x4Add => Op::SimdF32x4Add { out, a, b },
+        F32x4Sub => Op::SimdF32x4Sub { out, a, b },
+        F32x4Mul => Op::SimdF32x4Mul { out, a, b },
+        F64x2Add => Op::SimdF64x2Add { out, a, b },
+        F64x2Mul => Op::SimdF64x2Mul { out, a, b },
+        _ => return None,
+    })
+}
+
+/// The dedicated op for a hot unary operator.
+fn dedicated_unary(op: SimdOp, out: V128Slot, a: V128Slot) -> Option<Op> {
+    use SimdOp::*;
+    Some(match op {
+        I16x8ExtendLowI8x16U => Op::SimdI16x8ExtendLowI8x16U { out, a },
+        I16x8ExtendHighI8x16U => Op::SimdI16x8ExtendHighI8x16U { out, a },
+        I32x4ExtendLowI16x8U => Op::SimdI32x4ExtendLowI16x8U { out, a },
+        I32x4ExtendHighI16x8U => Op::SimdI32x4ExtendHighI16x8U { out, a },
+        _ => return None,
+    })
+}
+
+/// The dedicated op for a hot shift.
+fn dedicated_shift(op: SimdOp, out: V128Slot, a: V128Slot, amount: Slot) -> Option<Op> {
+    use SimdOp::*;
+    Some(match op {
+        I16x8Shl => Op::SimdI16x8Shl { out, a, amount },
+        I16x8ShrU => Op::SimdI16x8ShrU { out, a, amount },
+        I32x4Shl => Op::SimdI32x4Shl { out, a, amount },
+        I32x4ShrS => Op::SimdI32x4ShrS { out, a, amount },
+        I32x4ShrU => Op::SimdI32x4ShrU { out, a, amount },
+        _ => return None,
+    })
 }
 
 impl Translator {
@@ -220,13 +274,22 @@ impl Translator {
                     SimdShape::Unary => {
                         let a = self.pop_v128();
                         let out = self.push_v128();
-                        self.emit(Op::SimdUnary { out, a, op });
+                        self.emit(dedicated_unary(op, out, a).unwrap_or(Op::SimdUnary {
+                            out,
+                            a,
+                            op,
+                        }));
                     }
                     SimdShape::Binary => {
                         let b = self.pop_v128();
                         let a = self.pop_v128();
                         let out = self.push_v128();
-                        self.emit(Op::SimdBinary { out, a, b, op });
+                        self.emit(dedicated_binary(op, out, a, b).unwrap_or(Op::SimdBinary {
+                            out,
+                            a,
+                            b,
+                            op,
+                        }));
                     }
                     SimdShape::Ternary => {
                         let args = self.pop_args(6);
@@ -250,7 +313,14 @@ impl Translator {
                         let amount = self.pop_slot();
                         let a = self.pop_v128();
                         let out = self.push_v128();
-                        self.emit(Op::SimdShift { out, a, amount, op });
+                        self.emit(
+                            dedicated_shift(op, out, a, amount).unwrap_or(Op::SimdShift {
+                                out,
+                                a,
+                                amount,
+                                op,
+                            }),
+                        );
                     }
                 }
             }
@@ -278,6 +348,10 @@ impl Translator {
                 if op.is_store() {
                     let val = self.pop_v128();
                     let ptr = self.pop_slot();
+                    if mem == 0 {
+                        self.emit(Op::SimdV128Store { ptr, val, offset });
+                        return Ok(());
+                    }
                     self.emit(Op::SimdStore {
                         ptr,
                         val,
@@ -287,6 +361,10 @@ impl Translator {
                 } else {
                     let ptr = self.pop_slot();
                     let out = self.push_v128();
+                    if mem == 0 && op == SimdMemOp::V128Load {
+                        self.emit(Op::SimdV128Load { out, ptr, offset });
+                        return Ok(());
+                    }
                     self.emit(Op::SimdLoad {
                         out,
                         ptr,
@@ -378,14 +456,49 @@ mod tests {
         let f = m.compiled_func(0).unwrap();
         assert_eq!(
             f.ops().first(),
-            Some(&Op::SimdBinary {
+            Some(&Op::SimdI32x4Add {
                 out: V128Slot(2),
                 a: V128Slot(0),
                 b: V128Slot(0),
-                op: wvm_binary::simd::SimdOp::I32x4Add
             })
         );
         assert_eq!((f.num_params, f.num_results), (2, 2));
         assert!(f.frame_size() >= 4);
+    }
+
+    #[test]
+    fn hot_operators_get_dedicated_ops_and_others_the_generic_ones() {
+        let m = module(
+            "(module (memory 1) (func (param i32 v128) (result v128)
+               (v128.store offset=4 (local.get 0) (local.get 1))
+               (i16x8.extend_low_i8x16_u (v128.load offset=8 (local.get 0)))
+               (i32x4.shl (local.get 1) (i32.const 3))
+               i16x8.avgr_u))",
+        );
+        let f = m.compiled_func(0).unwrap();
+        let ops = f.ops();
+        assert!(
+            matches!(ops[0], Op::SimdV128Store { offset: 4, .. }),
+            "{ops:?}"
+        );
+        assert!(
+            matches!(ops[1], Op::SimdV128Load { offset: 8, .. }),
+            "{ops:?}"
+        );
+        assert!(
+            matches!(ops[2], Op::SimdI16x8ExtendLowI8x16U { .. }),
+            "{ops:?}"
+        );
+        assert!(matches!(ops[3], Op::SimdI32x4Shl { .. }), "{ops:?}");
+        assert!(
+            matches!(
+                ops[4],
+                Op::SimdBinary {
+                    op: SimdOp::I16x8AvgrU,
+                    ..
+                }
+            ),
+            "{ops:?}"
+        );
     }
 }
