@@ -31,7 +31,7 @@ pub mod portable {
     use super::*;
 
     macro_rules! minmax {
-        ($($name:ident: $t:ty, $to:ident, $from:ident, $pick:tt, $zero:tt;)*) => {$(
+        ($($name:ident: $t:ty, $to:ident, $from:ident, $pick:tt, $zero:tt, $quiet:ident;)*) => {$(
             /// NaN if either operand is NaN; otherwise the smaller/larger with `-0 < +0`.
             #[inline]
             pub fn $name(a: V128, b: V128) -> V128 {
@@ -42,17 +42,19 @@ pub mod portable {
                     let eq = <$t>::from_bits(a.to_bits() $zero b.to_bits());
                     let ord = if a $pick b { a } else { b };
                     let v = if a == b { eq } else { ord };
-                    *r = if a.is_nan() || b.is_nan() { a + b } else { v };
+                    // Rust (and LLVM) may propagate a signalling NaN through `+` unchanged
+                    // (Miri does); the spec wants an arithmetic NaN, so set the quiet bit.
+                    *r = if a.is_nan() || b.is_nan() { $quiet(a + b) } else { v };
                 }
                 V128::$from(r)
             }
         )*};
     }
     minmax! {
-        f32x4_min: f32, to_f32x4, from_f32x4, <, |;
-        f32x4_max: f32, to_f32x4, from_f32x4, >, &;
-        f64x2_min: f64, to_f64x2, from_f64x2, <, |;
-        f64x2_max: f64, to_f64x2, from_f64x2, >, &;
+        f32x4_min: f32, to_f32x4, from_f32x4, <, |, quiet32;
+        f32x4_max: f32, to_f32x4, from_f32x4, >, &, quiet32;
+        f64x2_min: f64, to_f64x2, from_f64x2, <, |, quiet64;
+        f64x2_max: f64, to_f64x2, from_f64x2, >, &, quiet64;
     }
 
     lanewise2! {
