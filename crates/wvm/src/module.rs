@@ -110,9 +110,11 @@ impl Module {
                 bytes.len()
             )));
         }
-        let ir = wvm_binary::decode(bytes, engine.config().features())
+        // Bodies are checked now but decoded again one at a time while translating, so the
+        // decoded instructions of all functions never exist at once (peak memory).
+        let ir = wvm_binary::decode_deferred(bytes, engine.config().features())
             .map_err(|e| Error::decode(e, bytes))?;
-        Module::from_ir(engine, ir)
+        Module::build(engine, ir, Some(bytes))
     }
 
     /// Validates `.wasm` bytes without keeping the result.
@@ -121,7 +123,17 @@ impl Module {
     }
 
     /// Validates and translates a module given as IR (for example built in code).
-    pub fn from_ir(engine: &Engine, mut ir: wvm_binary::Module) -> Result<Module, Error> {
+    pub fn from_ir(engine: &Engine, ir: wvm_binary::Module) -> Result<Module, Error> {
+        Module::build(engine, ir, None)
+    }
+
+    /// Validates and translates `ir`; with `bytes`, its bodies were left undecoded by
+    /// `wvm_binary::decode_deferred` of those bytes and are decoded one at a time here.
+    fn build(
+        engine: &Engine,
+        mut ir: wvm_binary::Module,
+        bytes: Option<&[u8]>,
+    ) -> Result<Module, Error> {
         let features = *engine.config().features();
         let max_funcs = engine.config().max_functions;
         let num_funcs = ir.funcs.len() as u64 + ir.num_imported_funcs() as u64;
@@ -153,6 +165,11 @@ impl Module {
                 .get(func_index as usize)
                 .and_then(|t| ir.types.get(*t as usize))
                 .ok_or_else(|| Error::usage("function without a type"))?;
+            let body = match bytes {
+                Some(bytes) => wvm_binary::decode_func_body(bytes, &features, &body)
+                    .map_err(|e| Error::decode(e, bytes))?,
+                None => body,
+            };
             let fv = validator.func_validator_for(i, &body)?;
             funcs.push(Arc::new(
                 translator.translate(&ctx, func_index, ty, &body, fv)?,

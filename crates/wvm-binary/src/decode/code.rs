@@ -319,7 +319,13 @@ pub fn func_body(
 }
 
 /// The code section's contents (after its size).
-pub fn code_section(r: &mut Reader, ctx: &mut InstrCtx) -> Result<Vec<FuncBody>, DecodeError> {
+/// With `defer`, every body is decoded and checked but only its locals and offset are kept
+/// (see [`decode_deferred`](super::decode_deferred)).
+pub fn code_section(
+    r: &mut Reader,
+    ctx: &mut InstrCtx,
+    defer: bool,
+) -> Result<Vec<FuncBody>, DecodeError> {
     let n = r.count()?;
     let mut bodies = Vec::with_capacity(r.cap(n, 2));
     let mut frames = Vec::new();
@@ -327,9 +333,13 @@ pub fn code_section(r: &mut Reader, ctx: &mut InstrCtx) -> Result<Vec<FuncBody>,
         let offset = r.pos();
         let size = r.len32()? as usize;
         let start = r.pos();
-        let body = func_body(r, ctx, offset, size, &mut frames)?;
+        let mut body = func_body(r, ctx, offset, size, &mut frames)?;
         if r.pos() != start + size {
             return Err(r.error(r.pos(), "section size mismatch"));
+        }
+        if defer {
+            body.instrs = Vec::new();
+            body.offsets = Vec::new();
         }
         bodies.push(body);
     }

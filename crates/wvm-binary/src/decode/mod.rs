@@ -30,6 +30,37 @@ fn section_order(id: u8) -> Option<u8> {
 
 /// Decodes a whole module.
 pub fn decode(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> {
+    decode_impl(bytes, features, false)
+}
+
+/// Decodes and checks a whole module like [`decode`] (same errors, in the same order), but
+/// keeps no function instructions: each body in `code` has its `locals` and `offset` and
+/// empty `instrs`/`offsets`. [`decode_func_body`] decodes one body again when it is needed,
+/// so a consumer that translates functions one at a time never holds all of them decoded.
+pub fn decode_deferred(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> {
+    decode_impl(bytes, features, true)
+}
+
+/// Decodes the instructions of a body that [`decode_deferred`] left out: `bytes` and
+/// `features` must be the ones given to `decode_deferred`, and `body` one of its bodies.
+pub fn decode_func_body(
+    bytes: &[u8],
+    features: &Features,
+    body: &crate::module::FuncBody,
+) -> Result<crate::module::FuncBody, DecodeError> {
+    let mut r = Reader::with_eof_message(bytes, UNEXPECTED_END);
+    r.seek(body.offset);
+    let size = r.len32()? as usize;
+    let start = r.pos();
+    let mut ctx = InstrCtx::new(features);
+    let decoded = code::func_body(&mut r, &mut ctx, body.offset, size, &mut Vec::new())?;
+    if r.pos() != start + size {
+        return Err(r.error(r.pos(), "section size mismatch"));
+    }
+    Ok(decoded)
+}
+
+fn decode_impl(bytes: &[u8], features: &Features, defer: bool) -> Result<Module, DecodeError> {
     let mut r = Reader::with_eof_message(bytes, "unexpected end");
     if r.array::<4>()? != *b"\0asm" {
         return Err(DecodeError::new(0, "magic header not detected"));
@@ -87,7 +118,7 @@ pub fn decode(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> 
             9 => m.elements = sections::element_section(&mut r, &mut ctx)?,
             12 => m.data_count = Some(r.u32()?),
             10 => {
-                m.code = code::code_section(&mut r, &mut ctx)?;
+                m.code = code::code_section(&mut r, &mut ctx, defer)?;
                 if ctx.uses_data_index && m.data_count.is_none() {
                     return Err(DecodeError::new(start, "data count section required"));
                 }

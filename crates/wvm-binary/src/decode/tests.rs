@@ -275,3 +275,39 @@ fn truncations_never_panic() {
         }
     }
 }
+
+/// `decode_deferred` keeps every body's locals and offset but no instructions, reports the
+/// same errors as `decode`, and `decode_func_body` gives back exactly the body `decode` gives.
+#[test]
+fn deferred_bodies_decode_to_the_same_module() {
+    use super::{decode_deferred, decode_func_body};
+    let f = Features::wasm2();
+    // (type (func)) (func (type 0)) x2: one with a local and a block, one with a nop.
+    let bytes = module(&[
+        &[1, 4, 1, 0x60, 0, 0],
+        &[3, 3, 2, 0, 0],
+        &[
+            10, 14, 2, // code section: 2 bodies
+            7, 1, 1, 0x7f, 0x02, 0x40, 0x0b, 0x0b, // (local i32) block end end
+            4, 0, 0x01, 0x01, 0x0b, // nop nop end
+        ],
+    ]);
+    let full = decode(&bytes, &f).unwrap();
+    let deferred = decode_deferred(&bytes, &f).unwrap();
+    assert_eq!(full.code.len(), 2);
+    for (a, b) in full.code.iter().zip(&deferred.code) {
+        assert!(b.instrs.is_empty() && b.offsets.is_empty());
+        assert_eq!((&a.locals, a.offset), (&b.locals, b.offset));
+        let again = decode_func_body(&bytes, &f, b).unwrap();
+        assert_eq!(again, *a);
+        assert_eq!(again.offsets, a.offsets);
+    }
+    // A malformed body is reported by the deferred decode too, with the same message.
+    let mut bad = bytes.clone();
+    let at = bad.len() - 2;
+    bad[at] = 0xff; // an illegal opcode in the second body
+    assert_eq!(
+        decode(&bad, &f).unwrap_err().to_string(),
+        decode_deferred(&bad, &f).unwrap_err().to_string()
+    );
+}
