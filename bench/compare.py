@@ -76,6 +76,8 @@ RUNNERS = os.path.join(BENCH_DIR, "runners")
 
 ALL_ENGINES = ["wvm", "wasmi", "wasmtime", "wasm3", "node"]
 BASE = "wvm-base"  # the --baseline binary, run like wvm
+FUEL = "wvm-fuel"  # --fuel: wvm with fuel metering on (a budget it never exhausts)
+FUEL_BUDGET = str(10**18)
 NO_SIMD = {"wasm3"}  # engines without the SIMD proposal
 TIMEOUT_S = 300.0
 NET_NOISE_FRACTION = 0.2  # net times below this share of the median are startup noise
@@ -195,6 +197,10 @@ def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str
     """The command running `export(args)`; export `_start` runs a WASI command with argv args."""
     if engine == BASE:
         engine, wvm = "wvm", base
+    if engine == FUEL:
+        if export == "_start":
+            return [wvm, "run", "--fuel", FUEL_BUDGET, wasm, *args]
+        return [wvm, "run", "--fuel", FUEL_BUDGET, "--invoke", export, wasm, *args]
     if export == "_start" and engine == "wvm":
         return [wvm, "run", wasm, *args]
     if export == "_start" and engine == "wasmi":
@@ -243,7 +249,7 @@ def ensure_engine(engine: str, wvm: str, install: bool, base: str = "") -> str |
         if os.path.isfile(base) and os.access(base, os.X_OK):
             return None
         return f"baseline wvm binary not found at {base}"
-    if engine == "wvm":
+    if engine in ("wvm", FUEL):
         if os.path.isfile(wvm) and os.access(wvm, os.X_OK):
             return None
         return f"wvm binary not found at {wvm} (cargo build --release -p wvm-cli)"
@@ -283,6 +289,8 @@ def engine_version(engine: str, wvm: str, base: str = "") -> str:
         return cmd_out([wvm, "--version"])
     if engine == BASE:
         return f"{cmd_out([base, '--version'])} ({base})"
+    if engine == FUEL:
+        return f"{cmd_out([wvm, '--version'])} with --fuel {FUEL_BUDGET}"
     if engine == "wasmi":
         return cmd_out(["wasmi", "--version"])
     if engine == "wasmtime":
@@ -495,6 +503,19 @@ def report(benches: list[Bench], engines: list[str], cells: dict, mismatches: di
 
     out = ["### Median wall time per run (process start to exit)", "",
            time_table(benches, engines, cells, mismatches, missing, small, note, None), ""]
+    if "wvm" in engines and FUEL in engines and "wvm" not in missing:
+        over = []
+        for b in benches:
+            if b.name == "empty" or b.name in mismatches:
+                continue
+            a, f = cells[(b.name, "wvm")].median(), cells[(b.name, FUEL)].median()
+            if a and f and not cells[(b.name, "wvm")].failed() and not cells[(b.name, FUEL)].failed():
+                over.append(f / a)
+        g = geomean(over)
+        if g:
+            out += [f"Fuel metering overhead (wall time, {FUEL} / wvm, geomean over {len(over)} "
+                    f"rows without `empty`): {100 * (g - 1):+.1f}% (worst row "
+                    f"{100 * (max(over) - 1):+.1f}%).", ""]
     if "wvm" in engines and len(engines) > 1:
         out += ["wvm/peer: ratio of medians (below 1: wvm is faster). Geomean row: times over "
                 "the rows where every engine that ran anything has a time; ratios over the rows "
@@ -553,6 +574,9 @@ def main() -> int:
     ap.add_argument("--wasi", action="store_true",
                     help="run the WASI builds (NAME.wasi.wasm: argv n, prints the checksum)")
     ap.add_argument("--json", help="also write the raw results to this file")
+    ap.add_argument("--fuel", action="store_true",
+                    help=f"also run wvm with fuel metering on, as the engine {FUEL!r}, and "
+                         "report the metering overhead")
     ap.add_argument("--baseline", metavar="PATH",
                     help=f"a second wvm binary, run as the extra engine {BASE!r} (before/after)")
     args = ap.parse_args()
@@ -569,6 +593,9 @@ def main() -> int:
         # right after wvm, so the table reads wvm | wvm-base | ...
         at = engines.index("wvm") + 1 if "wvm" in engines else 0
         engines.insert(at, BASE)
+    if args.fuel:
+        at = engines.index("wvm") + 1 if "wvm" in engines else 0
+        engines.insert(at, FUEL)
     benches = BENCHES
     if args.only:
         wanted = {x.strip() for x in args.only.split(",")}
@@ -585,7 +612,7 @@ def main() -> int:
         why = ensure_engine(e, wvm, install=not args.no_install, base=base)
         if why is None:
             continue
-        if e in ("wvm", BASE):
+        if e in ("wvm", BASE, FUEL):
             # wvm not built yet: keep going, its cells become n/a with the reason.
             log(f"note: {why}")
             missing[e] = why

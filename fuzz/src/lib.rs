@@ -1,6 +1,9 @@
 //! Shared helpers for the wvm fuzz targets: feature sets, `wasm-smith` configurations and the
 //! verdicts compared by the differential targets.
 
+pub mod differential;
+pub mod engines;
+
 use arbitrary::{Arbitrary, Result, Unstructured};
 use wvm_binary::{Features, Module};
 

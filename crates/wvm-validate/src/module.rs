@@ -30,6 +30,8 @@ pub(crate) const SIMD_DISABLED: &str = "SIMD is not supported yet";
 #[derive(Debug)]
 pub struct ModuleValidator<'a> {
     pub(crate) module: &'a Module,
+    /// Number of function bodies (`module.code.len()` unless they were taken out).
+    pub(crate) code_len: usize,
     pub(crate) features: Features,
     /// Type index of every function in the function index space (imports first).
     pub(crate) func_types: Vec<u32>,
@@ -138,7 +140,19 @@ impl<'a> ModuleValidator<'a> {
         module: &'a Module,
         features: &Features,
     ) -> Result<ModuleValidator<'a>, ValidationError> {
+        Self::with_code_len(module, features, module.code.len())
+    }
+
+    /// Like [`ModuleValidator::new`] for a module whose function bodies were taken out of
+    /// `module.code` (there were `code_len` of them), so that a caller can translate and drop
+    /// them one at a time; validate each with [`ModuleValidator::func_validator_for`].
+    pub fn with_code_len(
+        module: &'a Module,
+        features: &Features,
+        code_len: usize,
+    ) -> Result<ModuleValidator<'a>, ValidationError> {
         let mut v = ModuleValidator {
+            code_len,
             module,
             features: *features,
             func_types: Vec::with_capacity(module.imports.len() + module.funcs.len()),
@@ -228,7 +242,24 @@ impl<'a> ModuleValidator<'a> {
         defined_index: usize,
         allocs: FuncValidatorAllocations,
     ) -> Result<FuncValidator<'_>, ValidationError> {
-        FuncValidator::new(self, defined_index, allocs)
+        let body = self.module.code.get(defined_index);
+        FuncValidator::new(self, defined_index, body, allocs)
+    }
+
+    /// A validator for defined function `defined_index` whose body is `body` (for a module
+    /// whose bodies were taken out, see [`ModuleValidator::with_code_len`]). The body must
+    /// be the one that was at `module.code[defined_index]`.
+    pub fn func_validator_for(
+        &self,
+        defined_index: usize,
+        body: &wvm_binary::FuncBody,
+    ) -> Result<FuncValidator<'_>, ValidationError> {
+        FuncValidator::new(
+            self,
+            defined_index,
+            Some(body),
+            FuncValidatorAllocations::default(),
+        )
     }
 
     fn val_type_ok(&self, t: ValType, offset: usize) -> Result<(), ValidationError> {
@@ -405,7 +436,7 @@ impl<'a> ModuleValidator<'a> {
             self.type_idx_ok(*t)?;
             self.func_types.push(*t);
         }
-        if module.funcs.len() != module.code.len() {
+        if module.funcs.len() != self.code_len {
             return Err(ValidationError::module(
                 "function and code section have inconsistent lengths",
                 0,

@@ -9,7 +9,7 @@ fn time(config: &Config, bytes: &[u8], n: i32, fuel: bool) -> Result<(Duration, 
     let module = Module::new(&engine, bytes)?;
     let mut best = Duration::MAX;
     let mut out = 0;
-    for _ in 0..3 {
+    for _ in 0..1 {
         let mut store = Store::new(&engine, ());
         if fuel {
             store.set_fuel(u64::MAX)?;
@@ -30,6 +30,9 @@ fn time(config: &Config, bytes: &[u8], n: i32, fuel: bool) -> Result<(Duration, 
     }
     Ok((best, out))
 }
+
+/// Rounds per benchmark (each runs plain, fuel, interruptible once).
+const ROUNDS: usize = 5;
 
 fn main() -> Result<(), Error> {
     let dir = std::env::args()
@@ -58,10 +61,15 @@ fn main() -> Result<(), Error> {
     for (name, n) in benches {
         let bytes =
             std::fs::read(format!("{dir}/{name}.wasm")).map_err(|e| Error::msg(e.to_string()))?;
-        let (a, ra) = time(&plain, &bytes, n, false)?;
-        let (b, rb) = time(&fuel, &bytes, n, true)?;
-        let (c, rc) = time(&intr, &bytes, n, false)?;
-        assert!(ra == rb && rb == rc, "{name}: results differ");
+        // Interleaved rounds, best of each: a busy machine slows all three alike.
+        let (mut a, mut b, mut c) = (Duration::MAX, Duration::MAX, Duration::MAX);
+        for _ in 0..ROUNDS {
+            let (ta, ra) = time(&plain, &bytes, n, false)?;
+            let (tb, rb) = time(&fuel, &bytes, n, true)?;
+            let (tc, rc) = time(&intr, &bytes, n, false)?;
+            assert!(ra == rb && rb == rc, "{name}: results differ");
+            (a, b, c) = (a.min(ta), b.min(tb), c.min(tc));
+        }
         let pct = |x: Duration| (x.as_secs_f64() / a.as_secs_f64() - 1.0) * 100.0;
         println!(
             "{name:8} {:>10.1} {:>10.1} {:>+7.1}% {:>10.1} {:>+7.1}%",

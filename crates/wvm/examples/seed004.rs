@@ -229,9 +229,11 @@ fn factorial(out: &mut impl Write) -> Res {
     for line in wvm_text::print_module(&ir).lines() {
         writeln!(out, "    {line}")?;
     }
-    // The listing's byte offsets come from the encoding, so list the decoded module.
+    // The listing's byte offsets come from the encoding, so list the module decoded from
+    // the bytes (`Module::ir` keeps no function bodies once they are translated).
     writeln!(out, "  as a listing (wvm_text::listing):")?;
-    for line in wvm_text::listing(module.ir()).lines() {
+    let decoded = wvm_binary::decode(&bytes, engine.config().features())?;
+    for line in wvm_text::listing(&decoded).lines() {
         writeln!(out, "    {line}")?;
     }
     Ok(())

@@ -121,7 +121,7 @@ impl Module {
     }
 
     /// Validates and translates a module given as IR (for example built in code).
-    pub fn from_ir(engine: &Engine, ir: wvm_binary::Module) -> Result<Module, Error> {
+    pub fn from_ir(engine: &Engine, mut ir: wvm_binary::Module) -> Result<Module, Error> {
         let features = *engine.config().features();
         let max_funcs = engine.config().max_functions;
         let num_funcs = ir.funcs.len() as u64 + ir.num_imported_funcs() as u64;
@@ -130,7 +130,12 @@ impl Module {
                 "too many functions: {num_funcs} exceed the configured maximum of {max_funcs}"
             )));
         }
-        let validator = wvm_validate::ModuleValidator::new(&ir, &features)?;
+        // The bodies are consumed one by one below: each is dropped as soon as it is
+        // translated, so decoded instructions and translated code never all coexist (peak
+        // memory), and `Module::ir` keeps no bodies.
+        let code = std::mem::take(&mut ir.code);
+        let num_bodies = code.len();
+        let validator = wvm_validate::ModuleValidator::with_code_len(&ir, &features, num_bodies)?;
         let type_ids: Vec<u32> = ir.types.iter().map(|t| engine.intern(t).0).collect();
         let num_imported_funcs = ir.num_imported_funcs();
         let func_types = ir.func_type_indices();
@@ -141,16 +146,16 @@ impl Module {
             num_imported_funcs,
         };
         let mut translator = Translator::for_config(engine.config());
-        let mut funcs = Vec::with_capacity(ir.code.len().min(ir.funcs.len()));
-        for (i, body) in ir.code.iter().enumerate() {
+        let mut funcs = Vec::with_capacity(num_bodies.min(ir.funcs.len()));
+        for (i, body) in code.into_iter().enumerate() {
             let func_index = num_imported_funcs + i as u32;
             let ty = func_types
                 .get(func_index as usize)
                 .and_then(|t| ir.types.get(*t as usize))
                 .ok_or_else(|| Error::usage("function without a type"))?;
-            let fv = validator.func_validator(i)?;
+            let fv = validator.func_validator_for(i, &body)?;
             funcs.push(Arc::new(
-                translator.translate(&ctx, func_index, ty, body, fv)?,
+                translator.translate(&ctx, func_index, ty, &body, fv)?,
             ));
         }
         drop(validator);
@@ -169,7 +174,9 @@ impl Module {
         &self.inner.engine
     }
 
-    /// The module's IR (as decoded).
+    /// The module's IR as decoded, except the function bodies (`ir().code` is empty): they
+    /// are dropped one by one as they are translated, to keep peak memory low. Decode the
+    /// bytes again (`wvm_binary::decode`) to look at the instructions.
     pub fn ir(&self) -> &wvm_binary::Module {
         &self.inner.ir
     }

@@ -131,14 +131,13 @@ impl<'a> FuncValidator<'a> {
     pub(crate) fn new(
         ctx: &'a ModuleValidator<'a>,
         defined_index: usize,
+        body: Option<&wvm_binary::FuncBody>,
         allocs: FuncValidatorAllocations,
     ) -> PubResult<Self> {
-        let module = ctx.module;
         let func_idx = ctx
             .num_imported_funcs
             .saturating_add(u32::try_from(defined_index).unwrap_or(u32::MAX));
-        let (Some(ty), Some(body)) = (ctx.func_type(func_idx), module.code.get(defined_index))
-        else {
+        let (Some(ty), Some(body)) = (ctx.func_type(func_idx), body) else {
             return Err(ValidationError::new(
                 format!("unknown function {func_idx}"),
                 0,
@@ -173,7 +172,7 @@ impl<'a> FuncValidator<'a> {
         let num_params = ty.params.len() as u64;
         let mut n: u64 = num_params;
         for (count, t) in &body.locals {
-            if let Some(m) = val_type_error(&ctx.features, module.types.len(), *t) {
+            if let Some(m) = val_type_error(&ctx.features, ctx.module.types.len(), *t) {
                 return Err(*v.err(m));
             }
             if !t.is_defaultable() {

@@ -113,6 +113,21 @@ macro_rules! define_ops {
         }
 
         impl Op {
+            /// Number of distinct ops (variants of [`Op`]).
+            #[allow(dead_code)]
+            pub(crate) const COUNT: usize = [$(stringify!($snake)),*].len();
+
+            /// The op's position in the op list, below [`Op::COUNT`] (the threaded dispatch
+            /// indexes its handler table with it). Compiles to a load of the discriminant.
+            #[allow(dead_code)]
+            #[inline(always)]
+            pub(crate) fn tag(&self) -> usize {
+                #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+                #[repr(u16)]
+                enum Tag { $($name,)* }
+                match self { $(Op::$name { .. } => Tag::$name as usize,)* }
+            }
+
             /// The op's name as the disassembler prints it.
             pub fn name(&self) -> &'static str {
                 match self { $(Op::$name { .. } => stringify!($snake),)* }

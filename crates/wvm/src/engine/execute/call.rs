@@ -15,7 +15,7 @@ enum Callee {
     Host,
 }
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// Enters `callee` (of instance `inst`) with its frame at the caller's slot `args`.
     #[inline(always)]
     fn enter(&mut self, callee: *const CompiledFunc, args: Slot, inst: u32) -> Res {
@@ -25,7 +25,7 @@ impl<T> Exec<'_, '_, T> {
         // the value stack, so `fp + args` is inside the value stack too.
         let new_fp = unsafe { self.fp.add(args.0 as usize) };
         let room = (self.c.stack_end as usize - new_fp as usize) / 8;
-        let frames = &mut self.c.store.inner.frames;
+        let frames = &mut self.c.inner.frames;
         if room < c.frame_size as usize || frames.len() + 1 >= self.c.max_depth {
             return Err(Stop::Trap(TrapCode::StackOverflow));
         }
@@ -56,7 +56,10 @@ impl<T> Exec<'_, '_, T> {
                 // SAFETY: `args` is a verified slot, so `fp + args` is inside the frame.
                 let base = unsafe { self.fp.add(args.0 as usize) };
                 let top = self.fp_index() + frame;
-                let r = call_host(&mut *self.c, idx, base, top);
+                // The host may read or set the fuel, or run WebAssembly that uses it.
+                self.c.inner.fuel = self.fuel;
+                let r = (self.c.hooks.call_host)(&mut *self.c, idx, base, top);
+                self.fuel = self.c.inner.fuel;
                 self.refresh_memory();
                 r
             }
@@ -64,11 +67,10 @@ impl<T> Exec<'_, '_, T> {
     }
 }
 
-impl<T> Cold<'_, T> {
+impl Cold<'_> {
     #[inline(always)]
     fn resolve(&self, idx: u32) -> Result<Callee, Stop> {
         let entity = self
-            .store
             .inner
             .funcs
             .get(idx as usize)
@@ -85,21 +87,22 @@ impl<T> Cold<'_, T> {
 /// Calls host function `idx`: converts the argument cells at `base` to
 /// [`Val`](crate::Val)s, runs the closure with a [`Caller`] and writes the results back.
 /// `top` is the first value-stack cell above the caller's frame (nested calls start there).
+/// Reached through [`StoreHooks::call_host`](super::StoreHooks), instantiated for the store's
+/// data type `T`.
 #[inline(never)]
 #[cold]
-fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Res {
-    let store_id = c.store.inner.id;
-    let (ty, host) = match c
-        .store
-        .inner
-        .funcs
-        .get(idx as usize)
-        .map(|f| (&f.kind, &f.ty))
-    {
-        Some((FuncKind::Host(h), ty)) => match c.store.hosts.get(*h as usize) {
-            Some(host) => (ty.clone(), host.clone()),
-            None => return Err(Stop::Trap(TrapCode::UninitializedElement)),
-        },
+pub(super) fn call_host<T>(c: &mut Cold<'_>, idx: u32, base: *mut u64, top: usize) -> Res {
+    let store_id = c.inner.id;
+    let (ty, host) = match c.inner.funcs.get(idx as usize).map(|f| (&f.kind, &f.ty)) {
+        Some((FuncKind::Host(h), ty)) => {
+            let h = *h as usize;
+            let ty = ty.clone();
+            // SAFETY: the hooks of this activation were made for `Store<T>` (`run::<T>`).
+            match unsafe { c.with_store::<T, _>(|s| s.hosts.get(h).cloned()) } {
+                Some(host) => (ty, host),
+                None => return Err(Stop::Trap(TrapCode::UninitializedElement)),
+            }
+        }
         _ => return Err(Stop::Trap(TrapCode::UninitializedElement)),
     };
     // SAFETY (both closures): the callee's parameters and results lie in the caller's frame at
@@ -112,22 +115,27 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
         .iter()
         .map(|t| crate::Val::default_for(*t))
         .collect();
-    let saved_top = c.store.inner.stack_top;
-    c.store.inner.stack_top = top;
+    let saved_top = c.inner.stack_top;
+    c.inner.stack_top = top;
     let inst = c.inst;
     // A panic in host code is caught here only to restore the store's executor state; `run`
     // resumes unwinding once its own state is restored.
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        host(
-            Caller::new(
-                c.store,
-                Some(crate::instance::Instance::from_index(store_id, inst)),
-            ),
-            &params,
-            &mut results,
-        )
-    }));
-    c.store.inner.stack_top = saved_top;
+    // SAFETY: the hooks of this activation were made for `Store<T>` (`run::<T>`).
+    let r = unsafe {
+        c.with_store::<T, _>(|store| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                host(
+                    Caller::new(
+                        store,
+                        Some(crate::instance::Instance::from_index(store_id, inst)),
+                    ),
+                    &params,
+                    &mut results,
+                )
+            }))
+        })
+    };
+    c.inner.stack_top = saved_top;
     let r = match r {
         Ok(r) => r,
         Err(payload) => {
@@ -150,9 +158,7 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
         }
     }
     // SAFETY: as above (the results fill `cells_len(results)` cells from `base`).
-    let written = write_vals(&c.store.inner, &results, |i, cell| unsafe {
-        *base.add(i) = cell
-    });
+    let written = write_vals(c.inner, &results, |i, cell| unsafe { *base.add(i) = cell });
     if let Err(e) = written {
         c.error = Some(e);
         return Err(Stop::Host);
@@ -161,7 +167,7 @@ fn call_host<T>(c: &mut Cold<'_, T>, idx: u32, base: *mut u64, top: usize) -> Re
 }
 
 #[inline(always)]
-pub(super) fn call_internal<T>(x: &mut Exec<'_, '_, T>, def: u32, args: Slot) -> Res {
+pub(super) fn call_internal(x: &mut Exec<'_, '_>, def: u32, args: Slot) -> Res {
     if def as usize >= x.c.funcs_len {
         return Err(Stop::Trap(TrapCode::UninitializedElement));
     }
@@ -173,10 +179,9 @@ pub(super) fn call_internal<T>(x: &mut Exec<'_, '_, T>, def: u32, args: Slot) ->
 }
 
 #[inline(always)]
-pub(super) fn call<T>(x: &mut Exec<'_, '_, T>, func: u32, args: Slot) -> Res {
+pub(super) fn call(x: &mut Exec<'_, '_>, func: u32, args: Slot) -> Res {
     let idx =
-        x.c.store
-            .inner
+        x.c.inner
             .instances
             .get(x.c.inst as usize)
             .and_then(|i| i.funcs.get(func as usize))
@@ -186,12 +191,7 @@ pub(super) fn call<T>(x: &mut Exec<'_, '_, T>, func: u32, args: Slot) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn call_indirect<T>(
-    x: &mut Exec<'_, '_, T>,
-    type_id: u32,
-    index: Slot,
-    args: Slot,
-) -> Res {
+pub(super) fn call_indirect(x: &mut Exec<'_, '_>, type_id: u32, index: Slot, args: Slot) -> Res {
     // SAFETY: `verify` proved an `Extra` op follows every `CallIndirect`; `pc` points at it.
     let table = match unsafe { *x.pc } {
         Op::Extra { a, .. } => a,
@@ -205,12 +205,12 @@ pub(super) fn call_indirect<T>(
     x.call_store_func(f, args)
 }
 
-impl<T> Cold<'_, T> {
+impl Cold<'_> {
     /// The store function at `table[i]`, checked against canonical signature `type_id`.
     #[inline(always)]
     fn indirect_target(&self, table: u32, i: usize, type_id: u32) -> Result<u32, Stop> {
         let t = self.table_index(table)?;
-        let inner = &self.store.inner;
+        let inner = &self.inner;
         let cell = *inner
             .tables
             .get(t)
@@ -228,8 +228,8 @@ impl<T> Cold<'_, T> {
 }
 
 #[inline(always)]
-pub(super) fn ret<T>(x: &mut Exec<'_, '_, T>) -> Res {
-    let frames = &mut x.c.store.inner.frames;
+pub(super) fn ret(x: &mut Exec<'_, '_>) -> Res {
+    let frames = &mut x.c.inner.frames;
     if frames.len() <= x.c.frames_base {
         return Err(Stop::Done);
     }
@@ -246,7 +246,7 @@ pub(super) fn ret<T>(x: &mut Exec<'_, '_, T>) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn return_slot<T>(x: &mut Exec<'_, '_, T>, src: Slot) -> Res {
+pub(super) fn return_slot(x: &mut Exec<'_, '_>, src: Slot) -> Res {
     let v: u64 = x.get(src);
     x.set(Slot(0), v);
     ret(x)

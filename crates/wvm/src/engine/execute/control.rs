@@ -5,37 +5,37 @@ use crate::engine::ops::{Op, Slot};
 use crate::error::TrapCode;
 
 #[inline(always)]
-pub(super) fn trap<T>(_x: &mut Exec<'_, '_, T>, code: TrapCode) -> Res {
+pub(super) fn trap(_x: &mut Exec<'_, '_>, code: TrapCode) -> Res {
     Err(Stop::Trap(code))
 }
 
 #[inline(always)]
-pub(super) fn extra<T>(_x: &mut Exec<'_, '_, T>, _a: u32, _b: u32) -> Res {
+pub(super) fn extra(_x: &mut Exec<'_, '_>, _a: u32, _b: u32) -> Res {
     // Never executed: the op that owns it skips it.
     Err(Stop::Trap(TrapCode::Unreachable))
 }
 
 #[inline(always)]
-pub(super) fn copy<T>(x: &mut Exec<'_, '_, T>, dst: Slot, src: Slot) -> Res {
+pub(super) fn copy(x: &mut Exec<'_, '_>, dst: Slot, src: Slot) -> Res {
     let v: u64 = x.get(src);
     x.set(dst, v);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn const32<T>(x: &mut Exec<'_, '_, T>, dst: Slot, val: u32) -> Res {
+pub(super) fn const32(x: &mut Exec<'_, '_>, dst: Slot, val: u32) -> Res {
     x.set(dst, val);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn const64<T>(x: &mut Exec<'_, '_, T>, dst: Slot, val: u64) -> Res {
+pub(super) fn const64(x: &mut Exec<'_, '_>, dst: Slot, val: u64) -> Res {
     x.set(dst, val);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn select<T>(x: &mut Exec<'_, '_, T>, acc: Slot, b: Slot, cond: Slot) -> Res {
+pub(super) fn select(x: &mut Exec<'_, '_>, acc: Slot, b: Slot, cond: Slot) -> Res {
     // Branch-free on purpose: the condition is often data-dependent (e.g. a sign test), and
     // a mispredicted branch here costs more than always reading `b` and selecting with a
     // conditional move.
@@ -47,13 +47,13 @@ pub(super) fn select<T>(x: &mut Exec<'_, '_, T>, acc: Slot, b: Slot, cond: Slot)
 }
 
 #[inline(always)]
-pub(super) fn br<T>(x: &mut Exec<'_, '_, T>, target: i32) -> Res {
+pub(super) fn br(x: &mut Exec<'_, '_>, target: i32) -> Res {
     x.jump(target);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn br_if_nez<T>(x: &mut Exec<'_, '_, T>, cond: Slot, target: i32) -> Res {
+pub(super) fn br_if_nez(x: &mut Exec<'_, '_>, cond: Slot, target: i32) -> Res {
     if x.get::<u32>(cond) != 0 {
         x.jump(target);
     }
@@ -61,7 +61,7 @@ pub(super) fn br_if_nez<T>(x: &mut Exec<'_, '_, T>, cond: Slot, target: i32) -> 
 }
 
 #[inline(always)]
-pub(super) fn br_if_eqz<T>(x: &mut Exec<'_, '_, T>, cond: Slot, target: i32) -> Res {
+pub(super) fn br_if_eqz(x: &mut Exec<'_, '_>, cond: Slot, target: i32) -> Res {
     if x.get::<u32>(cond) == 0 {
         x.jump(target);
     }
@@ -69,7 +69,7 @@ pub(super) fn br_if_eqz<T>(x: &mut Exec<'_, '_, T>, cond: Slot, target: i32) -> 
 }
 
 #[inline(always)]
-pub(super) fn br_table<T>(x: &mut Exec<'_, '_, T>, index: Slot, len: u32) -> Res {
+pub(super) fn br_table(x: &mut Exec<'_, '_>, index: Slot, len: u32) -> Res {
     let i = x.get::<u32>(index).min(len);
     // SAFETY: `verify` proved `len + 1` `Br` ops follow the `BrTable`; `pc` points at the
     // first of them, so `pc + i` with `i <= len` is one of them.
@@ -90,7 +90,7 @@ pub(super) fn br_table<T>(x: &mut Exec<'_, '_, T>, index: Slot, len: u32) -> Res
 macro_rules! br_cmp {
     ($($name:ident, $imm:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, lhs: Slot, rhs: Slot, target: i32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, lhs: Slot, rhs: Slot, target: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = x.get(rhs);
             if $e {
@@ -99,7 +99,7 @@ macro_rules! br_cmp {
             Ok(())
         }
         #[inline(always)]
-        pub(super) fn $imm<T>(x: &mut Exec<'_, '_, T>, lhs: Slot, imm: i32, target: i32) -> Res {
+        pub(super) fn $imm(x: &mut Exec<'_, '_>, lhs: Slot, imm: i32, target: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = imm as $t;
             if $e {

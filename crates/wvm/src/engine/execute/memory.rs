@@ -7,7 +7,7 @@ use crate::error::TrapCode;
 
 const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// The effective address of an access of `N` bytes, or a trap if it is out of bounds.
     #[inline(always)]
     fn ea<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<usize, Stop> {
@@ -39,7 +39,7 @@ impl<T> Exec<'_, '_, T> {
 macro_rules! load {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, dst: Slot, ptr: Slot, offset: u32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, ptr: Slot, offset: u32) -> Res {
             let b = x.read::<$n>(ptr, offset)?;
             x.set(dst, $conv(b));
             Ok(())
@@ -67,7 +67,7 @@ load! {
 macro_rules! store {
     ($($name:ident, $t:ty, $n:literal;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, ptr: Slot, val: Slot, offset: u32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, ptr: Slot, val: Slot, offset: u32) -> Res {
             let v: $t = x.get::<u64>(val) as $t;
             x.write::<$n>(ptr, offset, v.to_le_bytes())
         }
@@ -89,14 +89,14 @@ store! {
 /// The effective address of a fused `i32.add` + access: `base + idx` wrapped to 32 bits,
 /// exactly what the `i32.add` would have left in the address slot (offset 0).
 #[inline(always)]
-fn idx_addr<T>(x: &Exec<'_, '_, T>, base: Slot, idx: Slot) -> u32 {
+fn idx_addr(x: &Exec<'_, '_>, base: Slot, idx: Slot) -> u32 {
     x.get::<u32>(base).wrapping_add(x.get::<u32>(idx))
 }
 
 macro_rules! load_idx {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, dst: Slot, base: Slot, idx: Slot) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, base: Slot, idx: Slot) -> Res {
             let ea = idx_addr(x, base, idx) as u64;
             if ea + $n > x.mem_len as u64 {
                 return Err(OOB);
@@ -122,7 +122,7 @@ load_idx! {
 macro_rules! store_idx {
     ($($name:ident, $t:ty, $n:literal;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, base: Slot, idx: Slot, val: Slot) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, base: Slot, idx: Slot, val: Slot) -> Res {
             let ea = idx_addr(x, base, idx) as u64;
             if ea + $n > x.mem_len as u64 {
                 return Err(OOB);
@@ -144,15 +144,15 @@ store_idx! {
 }
 
 #[inline(always)]
-pub(super) fn memory_size<T>(x: &mut Exec<'_, '_, T>, dst: Slot, mem: u32) -> Res {
+pub(super) fn memory_size(x: &mut Exec<'_, '_>, dst: Slot, mem: u32) -> Res {
     let m = x.c.memory_index(mem)?;
-    let pages = x.c.store.inner.memories[m].pages();
+    let pages = x.c.inner.memories[m].pages();
     x.set(dst, pages);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn memory_grow<T>(x: &mut Exec<'_, '_, T>, dst: Slot, delta: Slot, mem: u32) -> Res {
+pub(super) fn memory_grow(x: &mut Exec<'_, '_>, dst: Slot, delta: Slot, mem: u32) -> Res {
     let delta = x.get::<u32>(delta) as u64;
     let r = grow(&mut *x.c, mem, delta)?;
     x.refresh_memory();
@@ -161,11 +161,11 @@ pub(super) fn memory_grow<T>(x: &mut Exec<'_, '_, T>, dst: Slot, delta: Slot, me
 }
 
 #[inline(never)]
-fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
+fn grow(c: &mut Cold<'_>, mem: u32, delta: u64) -> Result<u32, Stop> {
     let m = c.memory_index(mem)?;
     // Resource limiter (limits.rs): a refusal returns -1, an error traps.
-    if c.store.limiter.is_some() {
-        match crate::limits::memory_may_grow(c.store, m, delta) {
+    {
+        match (c.hooks.memory_may_grow)(c, m, delta) {
             Ok(true) => {}
             Ok(false) => return Ok(u32::MAX),
             Err(e) => {
@@ -174,14 +174,14 @@ fn grow<T>(c: &mut Cold<'_, T>, mem: u32, delta: u64) -> Result<u32, Stop> {
             }
         }
     }
-    Ok(match c.store.inner.memories[m].grow(delta) {
+    Ok(match c.inner.memories[m].grow(delta) {
         Some(old) => old as u32,
         None => u32::MAX,
     })
 }
 
 #[inline(always)]
-fn args3<T>(x: &Exec<'_, '_, T>, a: Args3) -> (u64, u64, u64) {
+fn args3(x: &Exec<'_, '_>, a: Args3) -> (u64, u64, u64) {
     (
         x.get::<u32>(Slot(a.0)) as u64,
         x.get::<u32>(Slot(a.0 + 1)) as u64,
@@ -194,7 +194,7 @@ fn args3<T>(x: &Exec<'_, '_, T>, a: Args3) -> (u64, u64, u64) {
 macro_rules! bulk {
     ($name:ident, $cold:ident, ($($imm:ident),*)) => {
         #[inline(always)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, args: Args3, $($imm: u32),*) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, args: Args3, $($imm: u32),*) -> Res {
             let a = args3(x, args);
             let r = $cold(&mut *x.c, a, $($imm),*);
             x.refresh_memory();
@@ -207,9 +207,9 @@ bulk!(memory_copy, copy, (dst_mem, src_mem));
 bulk!(memory_init, init, (data, mem));
 
 #[inline(never)]
-fn fill<T>(c: &mut Cold<'_, T>, (d, val, n): (u64, u64, u64), mem: u32) -> Res {
+fn fill(c: &mut Cold<'_>, (d, val, n): (u64, u64, u64), mem: u32) -> Res {
     let m = c.memory_index(mem)?;
-    let data = &mut c.store.inner.memories[m].data;
+    let data = &mut c.inner.memories[m].data;
     if d + n > data.len() as u64 {
         return Err(OOB);
     }
@@ -218,10 +218,10 @@ fn fill<T>(c: &mut Cold<'_, T>, (d, val, n): (u64, u64, u64), mem: u32) -> Res {
 }
 
 #[inline(never)]
-fn copy<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), dst_mem: u32, src_mem: u32) -> Res {
+fn copy(c: &mut Cold<'_>, (d, s, n): (u64, u64, u64), dst_mem: u32, src_mem: u32) -> Res {
     let dm = c.memory_index(dst_mem)?;
     let sm = c.memory_index(src_mem)?;
-    let mems = &mut c.store.inner.memories;
+    let mems = &mut c.inner.memories;
     if dm == sm {
         let data = &mut mems[dm].data;
         let len = data.len() as u64;
@@ -242,9 +242,9 @@ fn copy<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), dst_mem: u32, src_me
 }
 
 #[inline(never)]
-fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), data: u32, mem: u32) -> Res {
+fn init(c: &mut Cold<'_>, (d, s, n): (u64, u64, u64), data: u32, mem: u32) -> Res {
     let m = c.memory_index(mem)?;
-    let inner = &mut c.store.inner;
+    let inner = &mut c.inner;
     let inst = &inner.instances[c.inst as usize];
     let seg: &[u8] = if inst
         .data_dropped
@@ -271,11 +271,10 @@ fn init<T>(c: &mut Cold<'_, T>, (d, s, n): (u64, u64, u64), data: u32, mem: u32)
 }
 
 #[inline(always)]
-pub(super) fn data_drop<T>(x: &mut Exec<'_, '_, T>, data: u32) -> Res {
+pub(super) fn data_drop(x: &mut Exec<'_, '_>, data: u32) -> Res {
     let inst = x.c.inst as usize;
     if let Some(d) =
-        x.c.store
-            .inner
+        x.c.inner
             .instances
             .get_mut(inst)
             .and_then(|i| i.data_dropped.get_mut(data as usize))

@@ -10,11 +10,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 #[inline(always)]
-pub(super) fn consume_fuel<T>(x: &mut Exec<'_, '_, T>, amount: u64) -> Res {
-    let fuel = &mut x.c.store.inner.fuel;
-    match fuel.checked_sub(amount) {
+pub(super) fn consume_fuel(x: &mut Exec<'_, '_>, amount: u64) -> Res {
+    match x.fuel.checked_sub(amount) {
         Some(left) => {
-            *fuel = left;
+            x.fuel = left;
             Ok(())
         }
         // Nothing is charged: a resumed call retries this op (see `suspend`).
@@ -26,14 +25,14 @@ pub(super) fn consume_fuel<T>(x: &mut Exec<'_, '_, T>, amount: u64) -> Res {
 pub(crate) const BULK_UNITS_PER_FUEL_LOG2: u32 = 6;
 
 #[inline(always)]
-pub(super) fn consume_fuel_bytes<T>(x: &mut Exec<'_, '_, T>, len: Slot) -> Res {
+pub(super) fn consume_fuel_bytes(x: &mut Exec<'_, '_>, len: Slot) -> Res {
     let n = x.get::<u32>(len) as u64 >> BULK_UNITS_PER_FUEL_LOG2;
     consume_fuel(x, n)
 }
 
 #[inline(always)]
-pub(super) fn check_interrupt<T>(x: &mut Exec<'_, '_, T>) -> Res {
-    let flag = x.c.store.inner.engine.interrupt_flag();
+pub(super) fn check_interrupt(x: &mut Exec<'_, '_>) -> Res {
+    let flag = x.c.inner.engine.interrupt_flag();
     if flag.load(Ordering::Relaxed) {
         // Consume the request: later calls run normally.
         flag.store(false, Ordering::Relaxed);
@@ -43,7 +42,7 @@ pub(super) fn check_interrupt<T>(x: &mut Exec<'_, '_, T>) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn canon_f32<T>(x: &mut Exec<'_, '_, T>, reg: Slot) -> Res {
+pub(super) fn canon_f32(x: &mut Exec<'_, '_>, reg: Slot) -> Res {
     let v: f32 = x.get(reg);
     if v.is_nan() {
         x.set(reg, f32::from_bits(0x7fc0_0000));
@@ -52,7 +51,7 @@ pub(super) fn canon_f32<T>(x: &mut Exec<'_, '_, T>, reg: Slot) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn canon_f64<T>(x: &mut Exec<'_, '_, T>, reg: Slot) -> Res {
+pub(super) fn canon_f64(x: &mut Exec<'_, '_>, reg: Slot) -> Res {
     let v: f64 = x.get(reg);
     if v.is_nan() {
         x.set(reg, f64::from_bits(0x7ff8_0000_0000_0000));
@@ -85,7 +84,7 @@ unsafe impl Send for Suspended {}
 // SAFETY: as above; `&Suspended` gives no access to the pointees.
 unsafe impl Sync for Suspended {}
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// Saves the registers of an outermost call (entry function `entry` of instance
     /// `entry_inst`, frame at cell `entry_fp`) that stopped at a fuel op (the op just
     /// executed), so that [`resume`] can retry that op.
@@ -94,14 +93,13 @@ impl<T> Exec<'_, '_, T> {
     pub(super) fn suspend(&mut self, entry: &Arc<CompiledFunc>, entry_inst: u32, entry_fp: usize) {
         // SAFETY: `pc` points one past the fuel op that stopped, inside its function.
         let pc = unsafe { self.pc.sub(1) };
-        let c: &Cold<'_, T> = self.c;
+        let c: &Cold<'_> = self.c;
         let base = c.stack_base as usize;
         let idx = |p: *mut u64| (p as usize - base) / 8;
         let fp_index = idx(self.fp);
         // SAFETY: `func` is the running function (compiled code owned by the store).
         let top = fp_index + unsafe { (*c.func).frame_size } as usize;
         let frames = c
-            .store
             .inner
             .frames
             .get(c.frames_base..)
@@ -123,7 +121,7 @@ impl<T> Exec<'_, '_, T> {
             frames,
             cells,
         };
-        self.c.store.inner.suspended = Some(s);
+        self.c.inner.suspended = Some(s);
     }
 
     /// Puts back the registers, frames and value-stack cells saved by [`Exec::suspend`]
@@ -140,7 +138,7 @@ impl<T> Exec<'_, '_, T> {
         unsafe { core::ptr::copy_nonoverlapping(s.cells.as_ptr(), stack_base, s.cells.len()) };
         // SAFETY: as above, every index is below `cells.len()`.
         let at = |i: usize| unsafe { stack_base.add(i) };
-        let frames = &mut self.c.store.inner.frames;
+        let frames = &mut self.c.inner.frames;
         frames.truncate(self.c.frames_base);
         frames.extend(s.frames.iter().map(|&(f, i)| Frame { fp: at(i), ..f }));
         self.pc = s.pc;

@@ -15,6 +15,8 @@ pub(crate) mod metering;
 mod numeric;
 mod simd;
 mod table;
+#[cfg(all(wvm_threaded, not(miri)))]
+mod threaded;
 mod variable;
 
 use crate::engine::ops::{Op, Slot};
@@ -22,7 +24,7 @@ use crate::engine::CompiledFunc;
 use crate::error::{
     Error, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES, BACKTRACE_OUTER_FRAMES,
 };
-use crate::store::Store;
+use crate::store::{Store, StoreInner};
 use std::sync::Arc;
 
 /// Why the dispatch loop stops.
@@ -36,6 +38,10 @@ pub(crate) enum Stop {
     Host,
     /// A host function panicked; the payload is in `Cold::panic`.
     Panic,
+    /// The threaded backend's native stack guard fired: the registers are saved in [`Cold`]
+    /// and dispatch restarts from there with a fresh native stack (never leaves `run`).
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    Bounce,
 }
 
 pub(crate) type Res = Result<(), Stop>;
@@ -106,17 +112,30 @@ impl CellVal for bool {
 /// The hot registers (`pc`, `fp`, memory base and length) are fields whose address is never
 /// taken: every out-of-line helper receives only the cold part `c`, so the compiler can keep
 /// the hot registers in machine registers across the dispatch loop.
-pub(crate) struct Exec<'c, 's, T> {
+pub(crate) struct Exec<'c, 's> {
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
     mem_len: usize,
-    pub(crate) c: &'c mut Cold<'s, T>,
+    /// The store's fuel while WebAssembly runs (written back to `StoreInner::fuel` whenever
+    /// execution leaves the dispatch loop or calls the host).
+    fuel: u64,
+    pub(crate) c: &'c mut Cold<'s>,
 }
 
 /// The cold part of the executor state, passed by reference to out-of-line helpers.
-pub(crate) struct Cold<'s, T> {
-    pub(crate) store: &'s mut Store<T>,
+///
+/// Not generic over the store's data type: the executor is compiled once, in this crate
+/// (with this crate's optimisation settings, which the threaded dispatch depends on), and the
+/// few operations that need the typed `Store<T>` (host calls, the resource limiter) go
+/// through [`StoreHooks`].
+pub(crate) struct Cold<'s> {
+    /// The store's untyped part. Derived from `store`; re-derived after every use of `store`
+    /// (see [`Cold::with_store`]).
+    pub(crate) inner: &'s mut StoreInner,
+    /// The whole `Store<T>`, type-erased; only [`StoreHooks`] functions use it.
+    store: *mut (),
+    hooks: &'static StoreHooks,
     func: *const CompiledFunc,
     inst: u32,
     funcs_ptr: *const Arc<CompiledFunc>,
@@ -130,9 +149,23 @@ pub(crate) struct Cold<'s, T> {
     max_depth: usize,
     error: Option<Error>,
     panic: Option<Box<dyn std::any::Any + Send>>,
+    /// `pc` and `fp` where the threaded backend stopped (unused by the portable one).
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_pc: *const Op,
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_fp: *mut u64,
+    /// Memory 0 base and length where the threaded backend bounced.
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_mem: (*mut u8, usize),
+    /// The threaded backend's native stack limit (see `threaded.rs`).
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    stack_limit: usize,
+    /// The fuel register where the threaded backend stopped or bounced.
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_fuel: u64,
 }
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// Reads a frame cell.
     #[inline(always)]
     pub(crate) fn get<V: CellVal>(&self, s: Slot) -> V {
@@ -179,11 +212,11 @@ impl<T> Exec<'_, '_, T> {
     }
 }
 
-impl<T> Cold<'_, T> {
+impl Cold<'_> {
     /// Base and length of memory 0 of the current instance.
     #[inline(never)]
     pub(crate) fn memory0(&mut self) -> (*mut u8, usize) {
-        let inner = &mut self.store.inner;
+        let inner = &mut self.inner;
         let m = inner
             .instances
             .get(self.inst as usize)
@@ -197,7 +230,7 @@ impl<T> Cold<'_, T> {
     #[inline(never)]
     fn set_instance(&mut self, inst: u32) {
         self.inst = inst;
-        if let Some(i) = self.store.inner.instances.get(inst as usize) {
+        if let Some(i) = self.inner.instances.get(inst as usize) {
             let funcs = &i.module.inner.funcs;
             self.funcs_ptr = funcs.as_ptr();
             self.funcs_len = funcs.len();
@@ -213,8 +246,7 @@ impl<T> Cold<'_, T> {
 
     /// The store index of memory `m` of the current instance.
     pub(crate) fn memory_index(&self, m: u32) -> Result<usize, Stop> {
-        self.store
-            .inner
+        self.inner
             .instances
             .get(self.inst as usize)
             .and_then(|i| i.memories.get(m as usize))
@@ -224,8 +256,7 @@ impl<T> Cold<'_, T> {
 
     /// The store index of table `t` of the current instance.
     pub(crate) fn table_index(&self, t: u32) -> Result<usize, Stop> {
-        self.store
-            .inner
+        self.inner
             .instances
             .get(self.inst as usize)
             .and_then(|i| i.tables.get(t as usize))
@@ -250,7 +281,7 @@ impl<T> Cold<'_, T> {
                 offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
             }
         };
-        let frames = &self.store.inner.frames;
+        let frames = &self.inner.frames;
         let active = core::iter::once((self.func, pc))
             .chain(
                 frames[self.frames_base.min(frames.len())..]
@@ -286,8 +317,9 @@ macro_rules! gen_dispatch {
         /// Each arm checks its own handler's result, so the arms of infallible ops flow
         /// straight back to the loop head; that lets the compiler copy the (small) dispatch
         /// sequence into the arms, giving each op its own indirect jump.
+        #[cfg_attr(all(wvm_threaded, not(miri)), allow(dead_code))]
         #[inline(always)]
-        fn dispatch_loop<T>(x: &mut Exec<'_, '_, T>) -> Stop {
+        fn dispatch_loop(x: &mut Exec<'_, '_>) -> Stop {
             loop {
                 // SAFETY: `pc` starts at the first op of a verified function and only moves
                 // by `jump` (verified targets), by calls (to the first op of a verified
@@ -322,6 +354,67 @@ mod handlers {
     pub(super) use super::variable::*;
 }
 
+/// The operations of the executor that need the typed `Store<T>`, as functions instantiated
+/// for the store's data type (so the executor itself is not generic).
+pub(crate) struct StoreHooks {
+    /// Runs host function `idx` with arguments at `base` (`call.rs`).
+    call_host: fn(&mut Cold<'_>, u32, *mut u64, usize) -> Res,
+    /// Asks the store's resource limiter, if any, whether memory `m` may grow by `delta`
+    /// pages.
+    memory_may_grow: fn(&mut Cold<'_>, usize, u64) -> Result<bool, Error>,
+    /// Asks the store's resource limiter, if any, whether table `t` may grow by `delta`
+    /// elements.
+    table_may_grow: fn(&mut Cold<'_>, usize, u64) -> Result<bool, Error>,
+}
+
+struct HooksFor<T>(core::marker::PhantomData<T>);
+
+impl<T> HooksFor<T> {
+    const HOOKS: StoreHooks = StoreHooks {
+        call_host: call::call_host::<T>,
+        memory_may_grow: |c, m, delta| {
+            // SAFETY: these hooks are only installed by `run::<T>` for a `Store<T>`.
+            unsafe {
+                c.with_store::<T, _>(|s| {
+                    if s.limiter.is_none() {
+                        return Ok(true);
+                    }
+                    crate::limits::memory_may_grow(s, m, delta)
+                })
+            }
+        },
+        table_may_grow: |c, t, delta| {
+            // SAFETY: as above.
+            unsafe {
+                c.with_store::<T, _>(|s| {
+                    if s.limiter.is_none() {
+                        return Ok(true);
+                    }
+                    crate::limits::table_may_grow(s, t, delta)
+                })
+            }
+        },
+    };
+}
+
+impl Cold<'_> {
+    /// Runs `f` with the typed store.
+    ///
+    /// # Safety
+    /// `T` must be the data type of the store this activation runs in (the one `run::<T>`
+    /// received).
+    unsafe fn with_store<T, R>(&mut self, f: impl FnOnce(&mut Store<T>) -> R) -> R {
+        let store = self.store.cast::<Store<T>>();
+        // SAFETY: `store` is the `&mut Store<T>` `run` holds (caller's contract for `T`);
+        // `self.inner` is not used while this reference lives, and is re-derived below.
+        let r = f(unsafe { &mut *store });
+        // SAFETY: as above; the reference `f` used is gone, so this is the only live path to
+        // the store's untyped part again.
+        self.inner = unsafe { &mut (*store).inner };
+        r
+    }
+}
+
 /// Native stack that nested (host -> wasm) invocations may use below the outermost one.
 const MAX_NATIVE_STACK: usize = 512 * 1024;
 
@@ -333,20 +426,48 @@ pub(crate) fn run<T>(
     inst: u32,
     fp_index: usize,
 ) -> Result<(), Error> {
-    let max_depth = store.inner.engine.config().max_call_depth;
-    let frames_base = store.inner.frames.len();
+    let store: *mut Store<T> = store;
+    // SAFETY: `store` comes from a live `&mut Store<T>`; both pointers share its provenance.
+    let inner = unsafe { &raw mut (*store).inner };
+    run_erased(
+        store.cast(),
+        inner,
+        &HooksFor::<T>::HOOKS,
+        func,
+        inst,
+        fp_index,
+    )
+}
+
+/// [`run`] without the store's data type, so that the executor is compiled in this crate.
+/// `store` is the whole `Store<T>`, `inner` its untyped part, `hooks` made for that `T`.
+#[inline(never)]
+fn run_erased(
+    store: *mut (),
+    inner: *mut StoreInner,
+    hooks: &'static StoreHooks,
+    func: &Arc<CompiledFunc>,
+    inst: u32,
+    fp_index: usize,
+) -> Result<(), Error> {
+    // SAFETY: `inner` points into the store `run` borrows mutably for this whole call. It is
+    // a local reference (not an argument), so the typed store may be used in between by
+    // `Cold::with_store`, which re-derives the reference afterwards.
+    let store_inner = unsafe { &mut *inner };
+    let max_depth = store_inner.engine.config().max_call_depth;
+    let frames_base = store_inner.frames.len();
     // Host -> wasm re-entry recurses natively: bound the native stack it may use.
     let marker = 0u8;
     let here = core::ptr::addr_of!(marker) as usize;
-    if store.inner.depth == 0 {
-        store.inner.native_stack_base = here;
-    } else if store.inner.native_stack_base.abs_diff(here) > MAX_NATIVE_STACK {
+    if store_inner.depth == 0 {
+        store_inner.native_stack_base = here;
+    } else if store_inner.native_stack_base.abs_diff(here) > MAX_NATIVE_STACK {
         return Err(Error::trap(TrapCode::StackOverflow));
     }
-    if frames_base + store.inner.depth as usize >= max_depth {
+    if frames_base + store_inner.depth as usize >= max_depth {
         return Err(Error::trap(TrapCode::StackOverflow));
     }
-    let (stack_base, stack_len) = store.inner.stack_mut()?;
+    let (stack_base, stack_len) = store_inner.stack_mut()?;
     let need = fp_index as u64 + func.frame_size as u64;
     if need > stack_len as u64 {
         return Err(Error::trap(TrapCode::StackOverflow));
@@ -357,7 +478,9 @@ pub(crate) fn run<T>(
     let stack_end = unsafe { stack_base.add(stack_len) };
     init_frame(fp, func);
     let mut cold = Cold {
+        inner: store_inner,
         store,
+        hooks,
         func: Arc::as_ptr(func),
         inst,
         funcs_ptr: core::ptr::NonNull::dangling().as_ptr(),
@@ -370,26 +493,37 @@ pub(crate) fn run<T>(
         max_depth,
         error: None,
         panic: None,
+        exit_pc: core::ptr::null(),
+        exit_fp: core::ptr::null_mut(),
+        exit_mem: (core::ptr::null_mut(), 0),
+        stack_limit: 0,
+        exit_fuel: 0,
     };
     let mut x = Exec {
         pc: func.ops.as_ptr(),
         fp,
         mem: core::ptr::NonNull::dangling().as_ptr(),
         mem_len: 0,
+        fuel: 0,
         c: &mut cold,
     };
     x.switch_instance(inst);
     // Fuel: continue a suspended resumable call (metering.rs).
-    if let Some(s) = x.c.store.inner.resume_from.take() {
+    if let Some(s) = x.c.inner.resume_from.take() {
         x.restore(s);
     }
-    x.c.store.inner.depth += 1;
+    x.c.inner.depth += 1;
+    x.fuel = x.c.inner.fuel;
+    #[cfg(all(wvm_threaded, not(miri)))]
+    let stop = threaded::dispatch(&mut x);
+    #[cfg(not(all(wvm_threaded, not(miri))))]
     let stop = dispatch_loop(&mut x);
-    x.c.store.inner.depth -= 1;
+    x.c.inner.fuel = x.fuel;
+    x.c.inner.depth -= 1;
     // Fuel: an outermost resumable call keeps its registers for `ResumableInvocation`.
     if matches!(stop, Stop::Trap(TrapCode::OutOfFuel))
-        && x.c.store.inner.resumable
-        && x.c.store.inner.depth == 0
+        && x.c.inner.resumable
+        && x.c.inner.depth == 0
     {
         x.suspend(func, inst, fp_index);
     }
@@ -411,8 +545,10 @@ pub(crate) fn run<T>(
             Err(e.with_wasm_backtrace(|| x.c.backtrace(x.pc)))
         }
         Stop::Panic => Err(Error::usage("host function panicked")),
+        // `threaded::dispatch` resumes every bounce itself.
+        Stop::Bounce => Err(Error::usage("internal error: dispatch bounce escaped")),
     };
-    x.c.store.inner.frames.truncate(frames_base);
+    x.c.inner.frames.truncate(frames_base);
     if let Some(payload) = x.c.panic.take() {
         std::panic::resume_unwind(payload);
     }

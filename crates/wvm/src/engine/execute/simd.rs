@@ -2,9 +2,11 @@
 //! translator gives dedicated ops, the operator's own function). A `v128` occupies two
 //! consecutive frame cells, the low 64 bits in the lower cell.
 //!
-//! The handlers are `#[inline(never)]`: inlined into the executor's dispatch loop they made
-//! its code larger and the scalar ops measurably slower (hash 1.7x the time in one build);
-//! out of line, each SIMD op costs one direct call and scalar code is unaffected.
+//! The handlers are `#[inline(always)]` like all others: the threaded backend gives every op
+//! its own function, so SIMD code no longer enlarges a shared dispatch loop (in the portable
+//! `loop { match }` backend, inlining them made the scalar ops measurably slower: hash 1.7x
+//! the time in one build), and an out-of-line handler taking `&mut Exec` would force the VM
+//! registers into memory.
 
 use super::{Exec, Res, Stop};
 use crate::engine::ops::{Args3, Op, Slot, V128Args3, V128Slot};
@@ -14,7 +16,7 @@ use wvm_simd::V128;
 
 const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
 
-impl<T> Exec<'_, '_, T> {
+impl Exec<'_, '_> {
     /// Reads the `v128` in cells `s`, `s + 1`.
     #[inline(always)]
     fn get_v(&self, s: u32) -> V128 {
@@ -82,34 +84,29 @@ impl<T> Exec<'_, '_, T> {
     }
 }
 
-impl<T> super::Cold<'_, T> {
+impl super::Cold<'_> {
     /// Base and length of memory `m` of the current instance.
     #[inline(never)]
     #[cold]
     fn memory_n(&mut self, m: u32) -> Result<(*mut u8, usize), Stop> {
         let idx = self.memory_index(m)?;
-        match self.store.inner.memories.get_mut(idx) {
+        match self.inner.memories.get_mut(idx) {
             Some(mem) => Ok((mem.data.as_mut_ptr(), mem.data.len())),
             None => Err(OOB),
         }
     }
 }
 
-#[inline(never)]
-pub(super) fn simd_unary<T>(
-    x: &mut Exec<'_, '_, T>,
-    out: V128Slot,
-    a: V128Slot,
-    op: SimdOp,
-) -> Res {
+#[inline(always)]
+pub(super) fn simd_unary(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, op: SimdOp) -> Res {
     let r = wvm_simd::unary(op, x.get_v(a.0));
     x.set_v(out.0, r);
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_binary<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_binary(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     b: V128Slot,
@@ -120,31 +117,31 @@ pub(super) fn simd_binary<T>(
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_ternary<T>(x: &mut Exec<'_, '_, T>, args: V128Args3, op: SimdOp) -> Res {
+#[inline(always)]
+pub(super) fn simd_ternary(x: &mut Exec<'_, '_>, args: V128Args3, op: SimdOp) -> Res {
     let s = args.0;
     let r = wvm_simd::ternary(op, x.get_v(s), x.get_v(s + 2), x.get_v(s + 4));
     x.set_v(s, r);
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_test<T>(x: &mut Exec<'_, '_, T>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
+#[inline(always)]
+pub(super) fn simd_test(x: &mut Exec<'_, '_>, dst: Slot, a: V128Slot, op: SimdOp) -> Res {
     let r = wvm_simd::test(op, x.get_v(a.0));
     x.set(dst, r);
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_splat<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
+#[inline(always)]
+pub(super) fn simd_splat(x: &mut Exec<'_, '_>, out: V128Slot, a: Slot, op: SimdOp) -> Res {
     let r = wvm_simd::splat(op, x.get::<u64>(a));
     x.set_v(out.0, r);
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_shift<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_shift(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     amount: Slot,
@@ -155,9 +152,9 @@ pub(super) fn simd_shift<T>(
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_extract_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_extract_lane(
+    x: &mut Exec<'_, '_>,
     dst: Slot,
     a: V128Slot,
     op: SimdLaneOp,
@@ -168,9 +165,9 @@ pub(super) fn simd_extract_lane<T>(
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_replace_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_replace_lane(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     a: V128Slot,
     b: Slot,
@@ -184,7 +181,7 @@ pub(super) fn simd_replace_lane<T>(
 
 /// The 8 bytes held by the `Extra` op at `pc`, which is then skipped.
 #[inline(always)]
-fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
+fn take_extra(x: &mut Exec<'_, '_>) -> [u8; 8] {
     // SAFETY: `verify` proved two `Extra` ops follow every `SimdShuffle`; `pc` points at the
     // next of them.
     let (a, b) = match unsafe { *x.pc } {
@@ -197,13 +194,8 @@ fn take_extra<T>(x: &mut Exec<'_, '_, T>) -> [u8; 8] {
     ((a as u64) | (b as u64) << 32).to_le_bytes()
 }
 
-#[inline(never)]
-pub(super) fn simd_shuffle<T>(
-    x: &mut Exec<'_, '_, T>,
-    out: V128Slot,
-    a: V128Slot,
-    b: V128Slot,
-) -> Res {
+#[inline(always)]
+pub(super) fn simd_shuffle(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, b: V128Slot) -> Res {
     let lo = u64::from_le_bytes(take_extra(x));
     let hi = u64::from_le_bytes(take_extra(x));
     let r = shuffle(x.get_v(a.0), x.get_v(b.0), lo as u128 | (hi as u128) << 64);
@@ -264,9 +256,9 @@ mod ssse3 {
     }
 }
 
-#[inline(never)]
-pub(super) fn simd_load<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_load(
+    x: &mut Exec<'_, '_>,
     out: V128Slot,
     ptr: Slot,
     offset: u32,
@@ -281,9 +273,9 @@ pub(super) fn simd_load<T>(
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_store<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_store(
+    x: &mut Exec<'_, '_>,
     ptr: Slot,
     val: V128Slot,
     offset: u32,
@@ -293,9 +285,9 @@ pub(super) fn simd_store<T>(
     x.simd_write(mem, ptr, offset, &bytes)
 }
 
-#[inline(never)]
-pub(super) fn simd_load_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_load_lane(
+    x: &mut Exec<'_, '_>,
     args: Args3,
     offset: u32,
     op: SimdMemLaneOp,
@@ -312,9 +304,9 @@ pub(super) fn simd_load_lane<T>(
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn simd_store_lane<T>(
-    x: &mut Exec<'_, '_, T>,
+#[inline(always)]
+pub(super) fn simd_store_lane(
+    x: &mut Exec<'_, '_>,
     args: Args3,
     offset: u32,
     op: SimdMemLaneOp,
@@ -327,12 +319,11 @@ pub(super) fn simd_store_lane<T>(
     x.simd_write(mem, ptr, offset, bytes.get(..n).unwrap_or(&[]))
 }
 
-#[inline(never)]
-pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u32) -> Res {
+#[inline(always)]
+pub(super) fn global_get_v128(x: &mut Exec<'_, '_>, out: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v =
-        x.c.store
-            .inner
+        x.c.inner
             .globals
             .get(g)
             .map(|g| g.value as u128 | (g.hi as u128) << 64)
@@ -341,11 +332,11 @@ pub(super) fn global_get_v128<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, idx: u3
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn global_set_v128<T>(x: &mut Exec<'_, '_, T>, src: V128Slot, idx: u32) -> Res {
+#[inline(always)]
+pub(super) fn global_set_v128(x: &mut Exec<'_, '_>, src: V128Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v = x.get_v(src.0).0;
-    if let Some(g) = x.c.store.inner.globals.get_mut(g) {
+    if let Some(g) = x.c.inner.globals.get_mut(g) {
         g.value = v as u64;
         g.hi = (v >> 64) as u64;
     }
@@ -357,8 +348,8 @@ pub(super) fn global_set_v128<T>(x: &mut Exec<'_, '_, T>, src: V128Slot, idx: u3
 /// Defines `fn(x, out, a, b)` handlers calling one binary operator of `wvm-simd` directly.
 macro_rules! binary_handlers {
     ($($name:ident => $f:path;)*) => {$(
-        #[inline(never)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: V128Slot, b: V128Slot) -> Res {
+        #[inline(always)]
+        pub(super) fn $name(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, b: V128Slot) -> Res {
             let r = $f(x.get_v(a.0), x.get_v(b.0));
             x.set_v(out.0, r);
             Ok(())
@@ -369,8 +360,8 @@ macro_rules! binary_handlers {
 /// Defines `fn(x, out, a)` handlers calling one unary operator of `wvm-simd` directly.
 macro_rules! unary_handlers {
     ($($name:ident => $f:path;)*) => {$(
-        #[inline(never)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: V128Slot) -> Res {
+        #[inline(always)]
+        pub(super) fn $name(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot) -> Res {
             let r = $f(x.get_v(a.0));
             x.set_v(out.0, r);
             Ok(())
@@ -381,8 +372,8 @@ macro_rules! unary_handlers {
 /// Defines `fn(x, out, a, amount)` handlers calling one shift of `wvm-simd` directly.
 macro_rules! shift_handlers {
     ($($name:ident => $f:path;)*) => {$(
-        #[inline(never)]
-        pub(super) fn $name<T>(x: &mut Exec<'_, '_, T>, out: V128Slot, a: V128Slot, amount: Slot) -> Res {
+        #[inline(always)]
+        pub(super) fn $name(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, amount: Slot) -> Res {
             let r = $f(x.get_v(a.0), x.get::<u32>(amount));
             x.set_v(out.0, r);
             Ok(())
@@ -429,13 +420,8 @@ shift_handlers! {
 }
 
 /// `v128.load` from memory 0: a direct unaligned 16-byte read.
-#[inline(never)]
-pub(super) fn simd_v128_load<T>(
-    x: &mut Exec<'_, '_, T>,
-    out: V128Slot,
-    ptr: Slot,
-    offset: u32,
-) -> Res {
+#[inline(always)]
+pub(super) fn simd_v128_load(x: &mut Exec<'_, '_>, out: V128Slot, ptr: Slot, offset: u32) -> Res {
     let ea = x.get::<u32>(ptr) as u64 + offset as u64;
     if ea + 16 > x.mem_len as u64 {
         return Err(OOB);
@@ -449,13 +435,8 @@ pub(super) fn simd_v128_load<T>(
 }
 
 /// `v128.store` to memory 0: a direct unaligned 16-byte write.
-#[inline(never)]
-pub(super) fn simd_v128_store<T>(
-    x: &mut Exec<'_, '_, T>,
-    ptr: Slot,
-    val: V128Slot,
-    offset: u32,
-) -> Res {
+#[inline(always)]
+pub(super) fn simd_v128_store(x: &mut Exec<'_, '_>, ptr: Slot, val: V128Slot, offset: u32) -> Res {
     let ea = x.get::<u32>(ptr) as u64 + offset as u64;
     if ea + 16 > x.mem_len as u64 {
         return Err(OOB);
@@ -489,8 +470,8 @@ fn canon_f64_cell(c: u64) -> u64 {
     }
 }
 
-#[inline(never)]
-pub(super) fn canon_f32x4<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
+#[inline(always)]
+pub(super) fn canon_f32x4(x: &mut Exec<'_, '_>, reg: V128Slot) -> Res {
     for s in [reg.0, reg.0 + 1] {
         let c: u64 = x.get(Slot(s));
         x.set(Slot(s), canon_f32_pair(c));
@@ -498,8 +479,8 @@ pub(super) fn canon_f32x4<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
     Ok(())
 }
 
-#[inline(never)]
-pub(super) fn canon_f64x2<T>(x: &mut Exec<'_, '_, T>, reg: V128Slot) -> Res {
+#[inline(always)]
+pub(super) fn canon_f64x2(x: &mut Exec<'_, '_>, reg: V128Slot) -> Res {
     for s in [reg.0, reg.0 + 1] {
         let c: u64 = x.get(Slot(s));
         x.set(Slot(s), canon_f64_cell(c));

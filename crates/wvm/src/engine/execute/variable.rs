@@ -4,7 +4,7 @@ use super::{Exec, Res, Stop};
 use crate::engine::ops::Slot;
 use crate::error::TrapCode;
 
-impl<T> super::Cold<'_, T> {
+impl super::Cold<'_> {
     /// The store index of global `idx` of the current instance.
     #[inline(always)]
     pub(super) fn global_index(&self, idx: u32) -> Result<usize, Stop> {
@@ -19,28 +19,27 @@ impl<T> super::Cold<'_, T> {
 }
 
 #[inline(always)]
-pub(super) fn global_get<T>(x: &mut Exec<'_, '_, T>, dst: Slot, idx: u32) -> Res {
+pub(super) fn global_get(x: &mut Exec<'_, '_>, dst: Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
-    let v = x.c.store.inner.globals.get(g).map(|g| g.value).unwrap_or(0);
+    let v = x.c.inner.globals.get(g).map(|g| g.value).unwrap_or(0);
     x.set(dst, v);
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn global_set<T>(x: &mut Exec<'_, '_, T>, src: Slot, idx: u32) -> Res {
+pub(super) fn global_set(x: &mut Exec<'_, '_>, src: Slot, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v: u64 = x.get(src);
-    if let Some(g) = x.c.store.inner.globals.get_mut(g) {
+    if let Some(g) = x.c.inner.globals.get_mut(g) {
         g.value = v;
     }
     Ok(())
 }
 
 #[inline(always)]
-pub(super) fn ref_func<T>(x: &mut Exec<'_, '_, T>, dst: Slot, func: u32) -> Res {
+pub(super) fn ref_func(x: &mut Exec<'_, '_>, dst: Slot, func: u32) -> Res {
     let f =
-        x.c.store
-            .inner
+        x.c.inner
             .instances
             .get(x.c.inst as usize)
             .and_then(|i| i.funcs.get(func as usize))

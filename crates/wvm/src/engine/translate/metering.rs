@@ -112,10 +112,19 @@ impl Translator {
     /// Starts a new basic block's charge (a `ConsumeFuel` op whose amount grows as
     /// instructions are translated).
     fn fuel_point(&mut self) {
-        if self.meter.fuel {
-            let at = self.emit(Op::ConsumeFuel { amount: 0 });
-            self.meter.fuel_op = Some(at);
+        if !self.meter.fuel {
+            return;
         }
+        // A charge of 0 that is the last op (e.g. the `end` of a block right before the `end`
+        // of the enclosing one) can pay for the new block instead: whatever lands on it would
+        // run it and then the new charge, which is the same.
+        if let Some(i) = self.meter.fuel_op {
+            if i + 1 == self.ops.len() && matches!(self.ops[i], Op::ConsumeFuel { amount: 0 }) {
+                return;
+            }
+        }
+        let at = self.emit(Op::ConsumeFuel { amount: 0 });
+        self.meter.fuel_op = Some(at);
     }
 
     fn charge(&mut self, n: u64) {
@@ -170,8 +179,10 @@ impl Translator {
                 }
                 self.fuel_point();
             }
-            Instr::Block(_) | Instr::If(_) | Instr::Else | Instr::End => self.fuel_point(),
-            Instr::Call(_) | Instr::CallIndirect { .. } => self.fuel_point(),
+            // Only where control can land from elsewhere or is conditional: not after `block`
+            // (nothing jumps to a block's start) nor after calls (the code after a call is
+            // paid with the code before it, like the rest of a block after a `br_if`).
+            Instr::If(_) | Instr::Else | Instr::End => self.fuel_point(),
             Instr::Simd(op) if self.meter.canon_nans => {
                 let len = self.stack.len();
                 if let (Some(ty), Some([Operand::Temp, Operand::Temp])) =

@@ -1,0 +1,243 @@
+//! The threaded dispatch backend: one function per op, each ending with a call of the next
+//! op's handler in tail position.
+//!
+//! Every handler receives the hot registers (`pc`, `fp`, memory base and length) and the cold
+//! state as arguments, runs the op's shared handler body (the same `#[inline(always)]`
+//! functions the portable `loop { match }` uses), looks the next op's handler up by
+//! [`Op::tag`] and calls it. Optimised builds turn those calls into jumps (sibling calls), so
+//! the registers stay in machine registers from op to op and every op has its own indirect
+//! jump, which branch predictors learn far better than the single shared jump of a `match`
+//! loop. Stable Rust does not guarantee the tail calls, so `build.rs` enables this backend only
+//! where LLVM performs them, and `tools/check_tail_calls.py` checks a built binary.
+//!
+//! The store's fuel also travels in an argument register (`ConsumeFuel` is then a register
+//! subtraction, not a load and store of a counter every block depends on); it is written back
+//! whenever execution leaves the handlers or calls the host.
+//!
+//! **Stack guard.** Should some handler's call not become a jump after all (another compiler
+//! version, other build settings), each execution of that op would leave a native frame
+//! behind. So before every dispatch the native stack pointer is compared with a limit (in
+//! [`Cold`], one compare with a memory operand): below it, the handler saves the registers in
+//! [`Cold`] and returns [`Stop::Bounce`], which unwinds all those frames back to [`dispatch`],
+//! which resumes at the saved `pc`. A missed tail call therefore costs speed, never a stack
+//! overflow.
+//!
+//! A handler whose op stops execution (return from the entry function, trap, host error)
+//! saves `pc` and `fp` in [`Cold`] and returns the [`Stop`].
+
+use super::{handlers, Cold, Exec, Stop};
+use crate::engine::ops::Op;
+
+/// An op handler: `(pc of the op, fp, memory base, memory length, cold state, fuel)`.
+type Handler =
+    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, usize, &'c mut Cold<'s>, u64) -> Stop;
+
+/// How much native stack the handlers of one `dispatch` may use before bouncing. Handlers
+/// that were compiled to tail jumps use none; the guard only matters if some were not.
+const STACK_ALLOWANCE: usize = 128 * 1024;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: the stack allowance of `dispatch` on this thread (0: bounce after every op).
+    static TEST_ALLOWANCE: core::cell::Cell<usize> = const { core::cell::Cell::new(STACK_ALLOWANCE) };
+}
+
+#[inline(always)]
+fn allowance() -> usize {
+    #[cfg(test)]
+    return TEST_ALLOWANCE.with(|a| a.get());
+    #[cfg(not(test))]
+    STACK_ALLOWANCE
+}
+
+/// The native stack pointer.
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let sp: usize;
+    // SAFETY: reads the stack pointer register into a general register; no memory access,
+    // no stack use, flags preserved.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    // SAFETY: as above.
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
+    sp
+}
+
+/// Runs from `x.pc` until an op stops execution; on return `x.pc`/`x.fp` are the registers at
+/// the stop (as the portable loop leaves them).
+#[inline(never)]
+pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
+    x.c.stack_limit = stack_pointer().saturating_sub(allowance());
+    let (mut pc, mut fp, mut mem, mut mem_len) = (x.pc, x.fp, x.mem, x.mem_len);
+    loop {
+        // SAFETY: `pc` points at the next op to run of a verified function (see `run`, and
+        // after a bounce the registers `next` saved), the invariant every handler keeps.
+        let stop = unsafe { next(pc, fp, mem, mem_len, &mut *x.c, x.fuel) };
+        x.fuel = x.c.exit_fuel;
+        if !matches!(stop, Stop::Bounce) {
+            x.pc = x.c.exit_pc;
+            x.fp = x.c.exit_fp;
+            return stop;
+        }
+        (pc, fp) = (x.c.exit_pc, x.c.exit_fp);
+        (mem, mem_len) = x.c.exit_mem;
+    }
+}
+
+/// Calls the handler of the op at `pc` (or bounces, see the module documentation).
+///
+/// # Safety
+/// `pc` points at an op of a verified, live function; `fp` is that function's frame inside
+/// the value stack (room for `frame_size` cells checked); `mem`/`mem_len` describe memory 0
+/// of the current instance.
+#[inline(always)]
+unsafe fn next(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    c: &mut Cold<'_>,
+    fuel: u64,
+) -> Stop {
+    if stack_pointer() < c.stack_limit {
+        return bounce(pc, fp, mem, mem_len, c, fuel);
+    }
+    // SAFETY: `pc` points at a valid op (caller's contract).
+    let tag = unsafe { &*pc }.tag();
+    // SAFETY: `tag` is below `Op::COUNT`, the table's length.
+    let h = unsafe { *HANDLERS.get_unchecked(tag) };
+    // SAFETY: the handler at index `tag` is the one for this op's variant; the caller's
+    // contract is the handler's.
+    unsafe { h(pc, fp, mem, mem_len, c, fuel) }
+}
+
+#[cold]
+#[inline(never)]
+fn bounce(
+    pc: *const Op,
+    fp: *mut u64,
+    mem: *mut u8,
+    mem_len: usize,
+    c: &mut Cold<'_>,
+    fuel: u64,
+) -> Stop {
+    c.exit_pc = pc;
+    c.exit_fp = fp;
+    c.exit_mem = (mem, mem_len);
+    c.exit_fuel = fuel;
+    Stop::Bounce
+}
+
+/// Leaves the threaded code with `stop`, saving the registers for `dispatch`.
+#[inline(always)]
+fn leave(x: Exec<'_, '_>, stop: Stop) -> Stop {
+    x.c.exit_pc = x.pc;
+    x.c.exit_fp = x.fp;
+    x.c.exit_fuel = x.fuel;
+    stop
+}
+
+macro_rules! gen_threaded {
+    ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
+        mod op_handlers {
+            use super::*;
+            $(
+                /// Runs one op, then the next one's handler in tail position.
+                ///
+                /// # Safety
+                /// As for [`next`], and the op at `pc` is an `Op::` of this variant.
+                pub(super) unsafe fn $snake(
+                    pc: *const Op,
+                    fp: *mut u64,
+                    mem: *mut u8,
+                    mem_len: usize,
+                    c: &mut Cold<'_>,
+                    fuel: u64,
+                ) -> Stop {
+                    // SAFETY: the table dispatches here only for ops of this variant, and
+                    // `pc` points at a valid op.
+                    let Op::$name { $($field),* } = (unsafe { *pc }) else {
+                        // SAFETY: see above: no other variant reaches this handler.
+                        unsafe { core::hint::unreachable_unchecked() }
+                    };
+                    // SAFETY: `pc` points into a function's op slice, so one past it is in
+                    // bounds or one past the end (the handler body moves it before use).
+                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, mem_len, fuel, c };
+                    match handlers::$snake(&mut x, $($field),*) {
+                        // SAFETY: every handler body leaves `pc` at an op of a live verified
+                        // function (one past an op that falls through, a verified branch
+                        // target, a callee's first op or a saved return address) and keeps
+                        // `fp`/`mem`/`mem_len` consistent, which is `next`'s contract.
+                        Ok(()) => unsafe { next(x.pc, x.fp, x.mem, x.mem_len, x.c, x.fuel) },
+                        Err(stop) => leave(x, stop),
+                    }
+                }
+            )*
+        }
+
+        /// The handlers, indexed by [`Op::tag`] (op list order).
+        static HANDLERS: [Handler; Op::COUNT] = [$(op_handlers::$snake,)*];
+    };
+}
+for_each_op!(gen_threaded);
+
+#[cfg(test)]
+mod tests {
+    use super::TEST_ALLOWANCE;
+    use crate::{Engine, Instance, Module, Store};
+
+    /// Loops, calls (direct, indirect, recursive), memory, `br_table` and a trap, run with an
+    /// allowance of 0 (every op bounces back to `dispatch`) and with the normal one: the
+    /// results must agree, so bounces lose no register (`pc`, `fp`, memory cache).
+    #[test]
+    fn bouncing_after_every_op_changes_nothing() {
+        let wat = r#"(module
+            (memory 1)
+            (table 2 funcref)
+            (elem (i32.const 0) $sq $fib)
+            (type $t (func (param i32) (result i32)))
+            (func $sq (type $t) (i32.mul (local.get 0) (local.get 0)))
+            (func $fib (type $t)
+              (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+                (then (local.get 0))
+                (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                               (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+            (func (export "run") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+              (loop $l
+                (i32.store (i32.shl (local.get $i) (i32.const 2))
+                  (call_indirect (type $t) (local.get $i) (i32.and (local.get $i) (i32.const 1))))
+                (local.set $acc (i32.add (local.get $acc)
+                  (i32.load (i32.shl (local.get $i) (i32.const 2)))))
+                (block $b2 (block $b1 (block $b0
+                  (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))
+                  (local.set $acc (i32.xor (local.get $acc) (i32.const 0x55))) (br $b2))
+                  (local.set $acc (i32.rotl (local.get $acc) (i32.const 3))))
+                (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                                    (local.get $n))))
+              (memory.fill (i32.const 4096) (local.get $acc) (i32.const 100))
+              (i32.add (local.get $acc) (i32.load8_u (i32.const 4150))))
+            (func (export "oob") (result i32) (i32.load (i32.const 65534))))"#;
+        let run = |allowance: usize| {
+            TEST_ALLOWANCE.with(|a| a.set(allowance));
+            let engine = Engine::default();
+            let module = Module::new(&engine, wat).unwrap();
+            let mut store = Store::new(&engine, ());
+            let inst = Instance::new(&mut store, &module, &[]).unwrap();
+            let f = inst.get_typed_func::<i32, i32>(&mut store, "run").unwrap();
+            let r = f.call(&mut store, 20).unwrap();
+            let oob = inst.get_typed_func::<(), i32>(&mut store, "oob").unwrap();
+            let e = oob.call(&mut store, ()).unwrap_err().to_string();
+            TEST_ALLOWANCE.with(|a| a.set(super::STACK_ALLOWANCE));
+            (r, e)
+        };
+        let normal = run(super::STACK_ALLOWANCE);
+        let bouncing = run(0);
+        assert_eq!(normal, bouncing);
+        assert!(normal.1.contains("out of bounds"), "{}", normal.1);
+    }
+}
