@@ -196,14 +196,64 @@ fn take_extra(x: &mut Exec<'_, '_>) -> [u8; 8] {
 
 #[inline(always)]
 pub(super) fn simd_shuffle(x: &mut Exec<'_, '_>, out: V128Slot, a: V128Slot, b: V128Slot) -> Res {
-    let lo = take_extra(x);
-    let hi = take_extra(x);
-    let mut lanes = [0u8; 16];
-    lanes[..8].copy_from_slice(&lo);
-    lanes[8..].copy_from_slice(&hi);
-    let r = wvm_simd::shuffle(x.get_v(a.0), x.get_v(b.0), &lanes);
+    let lo = u64::from_le_bytes(take_extra(x));
+    let hi = u64::from_le_bytes(take_extra(x));
+    let r = shuffle(x.get_v(a.0), x.get_v(b.0), lo as u128 | (hi as u128) << 64);
     x.set_v(out.0, r);
     Ok(())
+}
+
+/// `i8x16.shuffle` of `a` and `b` by the 16 lane indices (bytes of `lanes`, each below 32).
+/// On x86_64 CPUs with SSSE3 it is two byte shuffles (`pshufb`) instead of the portable
+/// 16-byte gather (measured: imgfilter's shuffles went from about a fifth of its run time to
+/// a few percent); the result is the same bit for bit (tested against `wvm_simd::shuffle`).
+#[inline(always)]
+fn shuffle(a: V128, b: V128, lanes: u128) -> V128 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("ssse3") {
+        // SAFETY: the only requirement of calling a `target_feature` function is that the CPU
+        // has the feature, which was just detected at run time.
+        return V128(unsafe { ssse3::shuffle(a.0, b.0, lanes) });
+    }
+    wvm_simd::shuffle(a, b, &lanes.to_le_bytes())
+}
+
+#[cfg(target_arch = "x86_64")]
+mod ssse3 {
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_or_si128, _mm_set1_epi8, _mm_shuffle_epi8,
+        _mm_sub_epi8,
+    };
+
+    /// `i8x16.shuffle` with `pshufb`: bytes of `a` where the index is below 16, bytes of `b`
+    /// (index - 16) elsewhere. `pshufb` zeroes a byte whose index has bit 7 set and otherwise
+    /// uses its low 4 bits.
+    #[target_feature(enable = "ssse3")]
+    pub(super) fn shuffle(a: u128, b: u128, lanes: u128) -> u128 {
+        // SAFETY: `u128` and `__m128i` are both 16 plain bytes; every bit pattern is valid for
+        // either, so transmuting between them is sound.
+        let (va, vb, l) = unsafe {
+            (
+                core::mem::transmute::<u128, __m128i>(a),
+                core::mem::transmute::<u128, __m128i>(b),
+                core::mem::transmute::<u128, __m128i>(lanes & mask31()),
+            )
+        };
+        // Indices 16..31: set bit 7 for the shuffle of `a` (zero), and subtract 16 for `b`,
+        // where indices 0..15 become negative (bit 7 set: zero).
+        let from_b = _mm_cmpgt_epi8(l, _mm_set1_epi8(15));
+        let idx_a = _mm_or_si128(l, _mm_and_si128(from_b, _mm_set1_epi8(-128)));
+        let idx_b = _mm_sub_epi8(l, _mm_set1_epi8(16));
+        let r = _mm_or_si128(_mm_shuffle_epi8(va, idx_a), _mm_shuffle_epi8(vb, idx_b));
+        // SAFETY: as above.
+        unsafe { core::mem::transmute::<__m128i, u128>(r) }
+    }
+
+    /// Indices are validated to be below 32; like the portable version, take them modulo 32.
+    #[inline(always)]
+    fn mask31() -> u128 {
+        u128::from_le_bytes([31; 16])
+    }
 }
 
 #[inline(always)]
@@ -456,6 +506,31 @@ mod tests {
         assert_eq!(canon_f32_pair(one | inf << 32), one | inf << 32);
         let neg_inf = f32::NEG_INFINITY.to_bits() as u64;
         assert_eq!(canon_f32_pair(neg_inf), neg_inf);
+    }
+
+    #[test]
+    fn shuffle_matches_the_portable_one() {
+        let a = V128(0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100);
+        let b = V128(0x9f9e_9d9c_9b9a_9998_9796_9594_9392_9190);
+        let mut seed = 0x1234_5678u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (seed >> 24) as u8
+        };
+        let mut cases: Vec<[u8; 16]> = vec![
+            core::array::from_fn(|i| i as u8),
+            core::array::from_fn(|i| 16 + i as u8),
+            core::array::from_fn(|i| 31 - i as u8),
+            [4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            [15, 16, 0, 31, 17, 14, 1, 30, 8, 24, 7, 23, 9, 25, 6, 22],
+        ];
+        for _ in 0..200 {
+            cases.push(core::array::from_fn(|_| next() & 31));
+        }
+        for lanes in cases {
+            let want = wvm_simd::shuffle(a, b, &lanes);
+            assert_eq!(shuffle(a, b, u128::from_le_bytes(lanes)), want, "{lanes:?}");
+        }
     }
 
     #[test]
