@@ -20,6 +20,17 @@ mod simd_fields;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Slot(pub u32);
 
+/// An operand read from the executor's accumulator (the value the previous op wrote), not
+/// from a frame cell: the op variants named `*_acc` have such a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Acc;
+
+impl Field for Acc {
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("acc")
+    }
+}
+
 /// The first of two consecutive operand slots (bulk operations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Args2(pub u32);
@@ -188,7 +199,11 @@ impl Op {
     pub(crate) fn is_terminal(&self) -> bool {
         matches!(
             self,
-            Op::Return {} | Op::ReturnSlot { .. } | Op::Br { .. } | Op::Trap { .. }
+            Op::Return {}
+                | Op::ReturnSlot { .. }
+                | Op::ReturnSlotAcc { .. }
+                | Op::Br { .. }
+                | Op::Trap { .. }
         )
     }
 }

@@ -1,7 +1,7 @@
 //! Calls and returns. Wasm-to-Wasm calls never recurse natively; host calls go through the
 //! out-of-line [`call_host`].
 
-use super::{init_frame, Cold, Exec, Frame, Res, Stop};
+use super::{init_frame, Cold, Exec, Frame, Res, Src, Stop};
 use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
@@ -246,7 +246,7 @@ pub(super) fn ret(x: &mut Exec<'_, '_>) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn return_slot(x: &mut Exec<'_, '_>, src: Slot) -> Res {
+pub(super) fn return_slot(x: &mut Exec<'_, '_>, src: impl Src) -> Res {
     let v: u64 = x.get(src);
     x.set(Slot(0), v);
     ret(x)

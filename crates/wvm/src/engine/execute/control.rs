@@ -1,6 +1,6 @@
 //! Branches, traps, copies, constants and `select`.
 
-use super::{Exec, Res, Stop};
+use super::{Exec, Res, Src, Stop};
 use crate::engine::ops::{Op, Slot};
 use crate::error::TrapCode;
 
@@ -16,7 +16,7 @@ pub(super) fn extra(_x: &mut Exec<'_, '_>, _a: u32, _b: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn copy(x: &mut Exec<'_, '_>, dst: Slot, src: Slot) -> Res {
+pub(super) fn copy(x: &mut Exec<'_, '_>, dst: Slot, src: impl Src) -> Res {
     let v: u64 = x.get(src);
     x.set(dst, v);
     Ok(())
@@ -53,7 +53,7 @@ pub(super) fn br(x: &mut Exec<'_, '_>, target: i32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn br_if_nez(x: &mut Exec<'_, '_>, cond: Slot, target: i32) -> Res {
+pub(super) fn br_if_nez(x: &mut Exec<'_, '_>, cond: impl Src, target: i32) -> Res {
     if x.get::<u32>(cond) != 0 {
         x.jump(target);
     }
@@ -61,7 +61,7 @@ pub(super) fn br_if_nez(x: &mut Exec<'_, '_>, cond: Slot, target: i32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn br_if_eqz(x: &mut Exec<'_, '_>, cond: Slot, target: i32) -> Res {
+pub(super) fn br_if_eqz(x: &mut Exec<'_, '_>, cond: impl Src, target: i32) -> Res {
     if x.get::<u32>(cond) == 0 {
         x.jump(target);
     }
@@ -90,7 +90,7 @@ pub(super) fn br_table(x: &mut Exec<'_, '_>, index: Slot, len: u32) -> Res {
 macro_rules! br_cmp {
     ($($name:ident, $imm:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, lhs: Slot, rhs: Slot, target: i32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, lhs: impl Src, rhs: Slot, target: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = x.get(rhs);
             if $e {
@@ -99,7 +99,7 @@ macro_rules! br_cmp {
             Ok(())
         }
         #[inline(always)]
-        pub(super) fn $imm(x: &mut Exec<'_, '_>, lhs: Slot, imm: i32, target: i32) -> Res {
+        pub(super) fn $imm(x: &mut Exec<'_, '_>, lhs: impl Src, imm: i32, target: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = imm as $t;
             if $e {

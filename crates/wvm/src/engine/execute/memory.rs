@@ -1,7 +1,7 @@
 //! Linear-memory ops: bounds-checked loads and stores on memory 0 (cached base and length),
 //! `memory.size`/`grow` and the bulk operations.
 
-use super::{Cold, Exec, Res, Stop};
+use super::{Cold, Exec, Res, Src, Stop};
 use crate::engine::ops::{Args3, Slot};
 use crate::error::TrapCode;
 
@@ -10,16 +10,16 @@ const OOB: Stop = Stop::Trap(TrapCode::MemoryOutOfBounds);
 impl Exec<'_, '_> {
     /// The effective address of an access of `N` bytes, or a trap if it is out of bounds.
     #[inline(always)]
-    fn ea<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<usize, Stop> {
+    fn ea<const N: usize>(&self, ptr: impl Src, offset: u32) -> Result<usize, Stop> {
         let ea = self.get::<u32>(ptr) as u64 + offset as u64;
-        if ea + N as u64 > self.mem_len as u64 {
+        if ea + N as u64 > self.c.mem_len as u64 {
             return Err(OOB);
         }
         Ok(ea as usize)
     }
 
     #[inline(always)]
-    fn read<const N: usize>(&self, ptr: Slot, offset: u32) -> Result<[u8; N], Stop> {
+    fn read<const N: usize>(&self, ptr: impl Src, offset: u32) -> Result<[u8; N], Stop> {
         let ea = self.ea::<N>(ptr, offset)?;
         // SAFETY: `ea + N <= mem_len` was just checked, and `mem`/`mem_len` describe memory 0
         // of the current instance: they are refreshed after every operation that can move or
@@ -39,7 +39,7 @@ impl Exec<'_, '_> {
 macro_rules! load {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, ptr: Slot, offset: u32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, ptr: impl Src, offset: u32) -> Res {
             let b = x.read::<$n>(ptr, offset)?;
             x.set(dst, $conv(b));
             Ok(())
@@ -67,7 +67,7 @@ load! {
 macro_rules! store {
     ($($name:ident, $t:ty, $n:literal;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, ptr: Slot, val: Slot, offset: u32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, ptr: Slot, val: impl Src, offset: u32) -> Res {
             let v: $t = x.get::<u64>(val) as $t;
             x.write::<$n>(ptr, offset, v.to_le_bytes())
         }
@@ -98,7 +98,7 @@ macro_rules! load_idx {
         #[inline(always)]
         pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, base: Slot, idx: Slot) -> Res {
             let ea = idx_addr(x, base, idx) as u64;
-            if ea + $n > x.mem_len as u64 {
+            if ea + $n > x.c.mem_len as u64 {
                 return Err(OOB);
             }
             let ea = ea as usize;
@@ -124,7 +124,7 @@ macro_rules! store_idx {
         #[inline(always)]
         pub(super) fn $name(x: &mut Exec<'_, '_>, base: Slot, idx: Slot, val: Slot) -> Res {
             let ea = idx_addr(x, base, idx) as u64;
-            if ea + $n > x.mem_len as u64 {
+            if ea + $n > x.c.mem_len as u64 {
                 return Err(OOB);
             }
             let ea = ea as usize;

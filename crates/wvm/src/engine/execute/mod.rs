@@ -19,7 +19,7 @@ mod table;
 mod threaded;
 mod variable;
 
-use crate::engine::ops::{Op, Slot};
+use crate::engine::ops::{Acc, Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{
     Error, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES, BACKTRACE_OUTER_FRAMES,
@@ -107,6 +107,27 @@ impl CellVal for bool {
     }
 }
 
+/// Where an op reads an operand from: a frame cell ([`Slot`]) or the accumulator ([`Acc`]).
+/// Handlers take `impl Src`, so one handler body serves both op variants, each compiled
+/// for its own source.
+pub(crate) trait Src: Copy {
+    fn read(self, x: &Exec<'_, '_>) -> u64;
+}
+
+impl Src for Slot {
+    #[inline(always)]
+    fn read(self, x: &Exec<'_, '_>) -> u64 {
+        x.cell(self)
+    }
+}
+
+impl Src for Acc {
+    #[inline(always)]
+    fn read(self, x: &Exec<'_, '_>) -> u64 {
+        x.acc
+    }
+}
+
 /// Executor state for one invocation of [`run`].
 ///
 /// The hot registers (`pc`, `fp`, memory base and length) are fields whose address is never
@@ -116,7 +137,10 @@ pub(crate) struct Exec<'c, 's> {
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
-    mem_len: usize,
+    /// The accumulator: the value the last op wrote with [`Exec::set`] (also in its cell).
+    /// An op variant that reads its operand from here instead of the frame saves the store
+    /// to load forwarding on a chain of dependent ops (see `translate/accum.rs`).
+    acc: u64,
     /// The store's fuel while WebAssembly runs (written back to `StoreInner::fuel` whenever
     /// execution leaves the dispatch loop or calls the host).
     fuel: u64,
@@ -133,6 +157,8 @@ pub(crate) struct Cold<'s> {
     /// The store's untyped part. Derived from `store`; re-derived after every use of `store`
     /// (see [`Cold::with_store`]).
     pub(crate) inner: &'s mut StoreInner,
+    /// Length in bytes of memory 0 of the current instance (its base is `Exec::mem`).
+    pub(crate) mem_len: usize,
     /// The whole `Store<T>`, type-erased; only [`StoreHooks`] functions use it.
     store: *mut (),
     hooks: &'static StoreHooks,
@@ -154,9 +180,9 @@ pub(crate) struct Cold<'s> {
     exit_pc: *const Op,
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     exit_fp: *mut u64,
-    /// Memory 0 base and length where the threaded backend bounced.
+    /// Memory 0 base and the accumulator where the threaded backend bounced.
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
-    exit_mem: (*mut u8, usize),
+    exit_mem: (*mut u8, u64),
     /// The threaded backend's native stack limit (see `threaded.rs`).
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     stack_limit: usize,
@@ -166,20 +192,28 @@ pub(crate) struct Cold<'s> {
 }
 
 impl Exec<'_, '_> {
+    /// Reads an operand: a frame cell, or the accumulator for [`Acc`].
+    #[inline(always)]
+    pub(crate) fn get<V: CellVal>(&self, s: impl Src) -> V {
+        V::from_cell(s.read(self))
+    }
+
     /// Reads a frame cell.
     #[inline(always)]
-    pub(crate) fn get<V: CellVal>(&self, s: Slot) -> V {
+    fn cell(&self, s: Slot) -> u64 {
         // SAFETY: `CompiledFunc::verify` proved every slot of the running function's ops is
         // below its `frame_size`, and `enter` checked `fp + frame_size <= stack_end` before the
         // function's first op ran; the value stack is one live allocation owned by the store.
-        V::from_cell(unsafe { *self.fp.add(s.0 as usize) })
+        unsafe { *self.fp.add(s.0 as usize) }
     }
 
-    /// Writes a frame cell.
+    /// Writes a frame cell, and the accumulator.
     #[inline(always)]
     pub(crate) fn set<V: CellVal>(&mut self, s: Slot, v: V) {
-        // SAFETY: as in `get`.
-        unsafe { *self.fp.add(s.0 as usize) = v.into_cell() }
+        let c = v.into_cell();
+        self.acc = c;
+        // SAFETY: as in `cell`.
+        unsafe { *self.fp.add(s.0 as usize) = c }
     }
 
     /// Moves `pc` by `target` ops relative to the op being executed.
@@ -201,7 +235,7 @@ impl Exec<'_, '_> {
     pub(crate) fn refresh_memory(&mut self) {
         let (m, l) = self.c.memory0();
         self.mem = m;
-        self.mem_len = l;
+        self.c.mem_len = l;
     }
 
     /// Makes `inst` the current instance (memory and function caches follow).
@@ -352,6 +386,7 @@ mod handlers {
     pub(super) use super::simd::*;
     pub(super) use super::table::*;
     pub(super) use super::variable::*;
+    include!("acc_aliases.rs");
 }
 
 /// The operations of the executor that need the typed `Store<T>`, as functions instantiated
@@ -479,6 +514,7 @@ fn run_erased(
     init_frame(fp, func);
     let mut cold = Cold {
         inner: store_inner,
+        mem_len: 0,
         store,
         hooks,
         func: Arc::as_ptr(func),
@@ -503,7 +539,7 @@ fn run_erased(
         pc: func.ops.as_ptr(),
         fp,
         mem: core::ptr::NonNull::dangling().as_ptr(),
-        mem_len: 0,
+        acc: 0,
         fuel: 0,
         c: &mut cold,
     };

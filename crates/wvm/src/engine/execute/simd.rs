@@ -36,7 +36,7 @@ impl Exec<'_, '_> {
     #[inline(always)]
     fn simd_mem(&mut self, mem: u8) -> Result<(*mut u8, usize), Stop> {
         if mem == 0 {
-            Ok((self.mem, self.mem_len))
+            Ok((self.mem, self.c.mem_len))
         } else {
             self.c.memory_n(mem as u32)
         }
@@ -423,7 +423,7 @@ shift_handlers! {
 #[inline(always)]
 pub(super) fn simd_v128_load(x: &mut Exec<'_, '_>, out: V128Slot, ptr: Slot, offset: u32) -> Res {
     let ea = x.get::<u32>(ptr) as u64 + offset as u64;
-    if ea + 16 > x.mem_len as u64 {
+    if ea + 16 > x.c.mem_len as u64 {
         return Err(OOB);
     }
     // SAFETY: `ea + 16 <= mem_len` was just checked, and `mem`/`mem_len` describe the current
@@ -438,7 +438,7 @@ pub(super) fn simd_v128_load(x: &mut Exec<'_, '_>, out: V128Slot, ptr: Slot, off
 #[inline(always)]
 pub(super) fn simd_v128_store(x: &mut Exec<'_, '_>, ptr: Slot, val: V128Slot, offset: u32) -> Res {
     let ea = x.get::<u32>(ptr) as u64 + offset as u64;
-    if ea + 16 > x.mem_len as u64 {
+    if ea + 16 > x.c.mem_len as u64 {
         return Err(OOB);
     }
     let bytes = x.get_v(val.0).0.to_le_bytes();

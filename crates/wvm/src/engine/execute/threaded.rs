@@ -28,9 +28,9 @@
 use super::{handlers, Cold, Exec, Stop};
 use crate::engine::ops::Op;
 
-/// An op handler: `(pc of the op, fp, memory base, memory length, cold state, fuel)`.
+/// An op handler: `(pc of the op, fp, memory base, accumulator, cold state, fuel)`.
 type Handler =
-    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, usize, &'c mut Cold<'s>, u64) -> Stop;
+    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, u64, &'c mut Cold<'s>, u64) -> Stop;
 
 /// How much native stack the handlers of one `dispatch` may use before bouncing. Handlers
 /// that were compiled to tail jumps use none; the guard only matters if some were not.
@@ -73,11 +73,11 @@ fn stack_pointer() -> usize {
 #[inline(never)]
 pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
     x.c.stack_limit = stack_pointer().saturating_sub(allowance());
-    let (mut pc, mut fp, mut mem, mut mem_len) = (x.pc, x.fp, x.mem, x.mem_len);
+    let (mut pc, mut fp, mut mem, mut acc) = (x.pc, x.fp, x.mem, x.acc);
     loop {
         // SAFETY: `pc` points at the next op to run of a verified function (see `run`, and
         // after a bounce the registers `next` saved), the invariant every handler keeps.
-        let stop = unsafe { next(pc, fp, mem, mem_len, &mut *x.c, x.fuel) };
+        let stop = unsafe { next(pc, fp, mem, acc, &mut *x.c, x.fuel) };
         x.fuel = x.c.exit_fuel;
         if !matches!(stop, Stop::Bounce) {
             x.pc = x.c.exit_pc;
@@ -85,7 +85,7 @@ pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
             return stop;
         }
         (pc, fp) = (x.c.exit_pc, x.c.exit_fp);
-        (mem, mem_len) = x.c.exit_mem;
+        (mem, acc) = x.c.exit_mem;
     }
 }
 
@@ -93,19 +93,19 @@ pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
 ///
 /// # Safety
 /// `pc` points at an op of a verified, live function; `fp` is that function's frame inside
-/// the value stack (room for `frame_size` cells checked); `mem`/`mem_len` describe memory 0
-/// of the current instance.
+/// the value stack (room for `frame_size` cells checked); `mem`/`c.mem_len` describe memory
+/// 0 of the current instance.
 #[inline(always)]
 unsafe fn next(
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
-    mem_len: usize,
+    acc: u64,
     c: &mut Cold<'_>,
     fuel: u64,
 ) -> Stop {
     if stack_pointer() < c.stack_limit {
-        return bounce(pc, fp, mem, mem_len, c, fuel);
+        return bounce(pc, fp, mem, acc, c, fuel);
     }
     // SAFETY: `pc` points at a valid op (caller's contract).
     let tag = unsafe { &*pc }.tag();
@@ -113,7 +113,7 @@ unsafe fn next(
     let h = unsafe { *HANDLERS.get_unchecked(tag) };
     // SAFETY: the handler at index `tag` is the one for this op's variant; the caller's
     // contract is the handler's.
-    unsafe { h(pc, fp, mem, mem_len, c, fuel) }
+    unsafe { h(pc, fp, mem, acc, c, fuel) }
 }
 
 #[cold]
@@ -122,13 +122,13 @@ fn bounce(
     pc: *const Op,
     fp: *mut u64,
     mem: *mut u8,
-    mem_len: usize,
+    acc: u64,
     c: &mut Cold<'_>,
     fuel: u64,
 ) -> Stop {
     c.exit_pc = pc;
     c.exit_fp = fp;
-    c.exit_mem = (mem, mem_len);
+    c.exit_mem = (mem, acc);
     c.exit_fuel = fuel;
     Stop::Bounce
 }
@@ -155,7 +155,7 @@ macro_rules! gen_threaded {
                     pc: *const Op,
                     fp: *mut u64,
                     mem: *mut u8,
-                    mem_len: usize,
+                    acc: u64,
                     c: &mut Cold<'_>,
                     fuel: u64,
                 ) -> Stop {
@@ -167,13 +167,13 @@ macro_rules! gen_threaded {
                     };
                     // SAFETY: `pc` points into a function's op slice, so one past it is in
                     // bounds or one past the end (the handler body moves it before use).
-                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, mem_len, fuel, c };
+                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, acc, fuel, c };
                     match handlers::$snake(&mut x, $($field),*) {
                         // SAFETY: every handler body leaves `pc` at an op of a live verified
                         // function (one past an op that falls through, a verified branch
                         // target, a callee's first op or a saved return address) and keeps
-                        // `fp`/`mem`/`mem_len` consistent, which is `next`'s contract.
-                        Ok(()) => unsafe { next(x.pc, x.fp, x.mem, x.mem_len, x.c, x.fuel) },
+                        // `fp`/`mem` consistent, which is `next`'s contract.
+                        Ok(()) => unsafe { next(x.pc, x.fp, x.mem, x.acc, x.c, x.fuel) },
                         Err(stop) => leave(x, stop),
                     }
                 }

@@ -1,6 +1,6 @@
 //! Globals and `ref.func`.
 
-use super::{Exec, Res, Stop};
+use super::{Exec, Res, Src, Stop};
 use crate::engine::ops::Slot;
 use crate::error::TrapCode;
 
@@ -27,7 +27,7 @@ pub(super) fn global_get(x: &mut Exec<'_, '_>, dst: Slot, idx: u32) -> Res {
 }
 
 #[inline(always)]
-pub(super) fn global_set(x: &mut Exec<'_, '_>, src: Slot, idx: u32) -> Res {
+pub(super) fn global_set(x: &mut Exec<'_, '_>, src: impl Src, idx: u32) -> Res {
     let g = x.c.global_index(idx)?;
     let v: u64 = x.get(src);
     if let Some(g) = x.c.inner.globals.get_mut(g) {

@@ -6,6 +6,8 @@
 //! `num_locals + height`. Control frames record where their label's values go and which
 //! forward branches wait for the label. See `docs/engine.md` for the rules.
 
+mod acc_map;
+mod accum;
 mod control;
 mod metering;
 mod num_map;
@@ -167,6 +169,7 @@ impl Translator {
                 op.remap_slots(&remap);
             }
         }
+        accum::use_accumulator(&mut self.ops);
         let func = CompiledFunc {
             ops: self.ops.as_slice().into(),
             offsets: self.offsets.as_slice().into(),

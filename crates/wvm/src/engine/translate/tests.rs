@@ -1,11 +1,85 @@
 //! Translator rules, checked on the ops produced for small functions.
 
-use crate::engine::ops::{Op, Slot};
+use crate::engine::ops::{Acc, Op, Slot};
 use crate::{Engine, Module};
 
+/// The ops of function 0, without the accumulator pass (tested on its own below).
 fn ops(wat: &str) -> Vec<Op> {
+    super::accum::DISABLED.with(|d| d.set(true));
+    let o = ops_acc(wat);
+    super::accum::DISABLED.with(|d| d.set(false));
+    o
+}
+
+/// The ops of function 0 as the engine runs them.
+fn ops_acc(wat: &str) -> Vec<Op> {
     let m = Module::new(&Engine::default(), wat).unwrap();
     m.compiled_func(0).unwrap().ops().to_vec()
+}
+
+#[test]
+fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
+    // x * 3 + 5 >> 1, then returned: each op reads the previous one's result.
+    let o = ops_acc(
+        "(module (func (param i32) (result i32)
+           local.get 0 i32.const 3 i32.mul i32.const 5 i32.add i32.const 1 i32.shr_u))",
+    );
+    assert_eq!(
+        o,
+        vec![
+            Op::I32MulImm {
+                dst: Slot(1),
+                lhs: Slot(0),
+                imm: 3
+            },
+            Op::I32AddImmAcc {
+                dst: Slot(1),
+                lhs: Acc,
+                imm: 5
+            },
+            Op::I32ShrUImmAcc {
+                dst: Slot(1),
+                lhs: Acc,
+                imm: 1
+            },
+            Op::ReturnSlotAcc { src: Acc },
+        ]
+    );
+    // A commutative op whose right operand is the previous result is swapped; a
+    // non-commutative one keeps reading its cell.
+    let o = ops_acc(
+        "(module (func (param i32 i32) (result i32)
+           local.get 1 local.get 0 i32.const 1 i32.add i32.sub
+           local.get 1 local.get 0 i32.const 1 i32.add i32.xor i32.add))",
+    );
+    assert!(matches!(o[1], Op::I32Sub { .. }), "{o:?}");
+    assert!(
+        matches!(
+            o[3],
+            Op::I32XorAcc {
+                lhs: Acc,
+                rhs: Slot(1),
+                ..
+            }
+        ),
+        "{o:?}"
+    );
+}
+
+#[test]
+fn no_accumulator_at_a_branch_target() {
+    // The loop header is reached from the back edge too, with another accumulator.
+    let o = ops_acc(
+        "(module (func (param i32) (result i32)
+           local.get 0 i32.const 1 i32.add local.set 0
+           (loop (local.set 0 (i32.mul (local.get 0) (i32.const 3)))
+                 (br_if 0 (i32.lt_u (local.get 0) (i32.const 100))))
+           local.get 0))",
+    );
+    let header = o
+        .iter()
+        .position(|op| matches!(op, Op::I32MulImm { .. } | Op::I32MulImmAcc { .. }));
+    assert!(matches!(o[header.unwrap()], Op::I32MulImm { .. }), "{o:?}");
 }
 
 #[test]
@@ -137,11 +211,12 @@ fn constants_come_from_the_constant_area_below_the_temporaries() {
             rhs: Slot(1)
         }
     );
+    // The add reads the product from the accumulator (it is also in s2).
     assert_eq!(
         f.ops()[1],
-        Op::F64Add {
+        Op::F64AddAcc {
             dst: Slot(2),
-            lhs: Slot(2),
+            lhs: Acc,
             rhs: Slot(1)
         }
     );

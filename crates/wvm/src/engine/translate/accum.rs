@@ -1,0 +1,56 @@
+//! The accumulator pass: lets an op read the value the op right before it computed from the
+//! executor's accumulator register instead of from the frame.
+//!
+//! Every op that writes a `dst` cell also leaves the value in the accumulator
+//! (`Exec::set`). When the next op reads that cell, the round trip through memory is a store
+//! followed at once by a load of the same address, which the processor can only forward with
+//! a latency of several cycles; on a chain of dependent ops (a hash, a recurrence, an address
+//! computation) that latency is most of the cost. The pass replaces such a reader with its
+//! `*_acc` variant (generated in `acc_map.rs`), which reads the accumulator instead; the
+//! cell is still written, so later readers are unaffected.
+//!
+//! Only when the reader can be reached from nowhere but its predecessor: not at a branch
+//! target (another path may arrive with another accumulator). Calls, returns, host calls and
+//! fuel charges never write a `dst`, so an op after them is never rewritten; a stack-guard
+//! bounce of the threaded backend saves and restores the accumulator.
+
+use super::acc_map::{to_acc, writes_acc};
+use crate::engine::ops::Op;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests of other translator rules switch the pass off to see the plain ops.
+    pub(super) static DISABLED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+/// Rewrites readers of the previous op's result to read the accumulator.
+pub(super) fn use_accumulator(ops: &mut [Op]) {
+    #[cfg(test)]
+    if DISABLED.with(|d| d.get()) {
+        return;
+    }
+    let n = ops.len();
+    let mut is_target = vec![false; n + 1];
+    for (i, op) in ops.iter().enumerate() {
+        let mut op = *op;
+        if let Some(t) = op.target_mut() {
+            let j = i as i64 + *t as i64;
+            if let Ok(j) = usize::try_from(j) {
+                if j <= n {
+                    is_target[j] = true;
+                }
+            }
+        }
+    }
+    for i in 1..n {
+        if is_target[i] {
+            continue;
+        }
+        let Some(d) = writes_acc(&ops[i - 1]) else {
+            continue;
+        };
+        if let Some(new) = to_acc(&ops[i], d) {
+            ops[i] = new;
+        }
+    }
+}
