@@ -215,6 +215,10 @@ am += ['        _ => return None,', '    })', '}', '',
        '    op.dst_mut().copied()',
        '}']
 open('src/engine/translate/acc_map.rs', 'w').write('\n'.join(am) + '\n')
+# Leave the generated Rust as `cargo fmt` would (op_list.rs is a macro body rustfmt skips).
+import subprocess
+subprocess.run(['rustfmt', '--edition', '2021', 'src/engine/translate/acc_map.rs',
+                'src/engine/execute/acc_aliases.rs'], check=True)
 
 m = []
 M = m.append
