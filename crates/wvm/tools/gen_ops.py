@@ -168,6 +168,20 @@ for ty in ('I32', 'I64'):
     for o in ('Add', 'Mul', 'And', 'Or', 'Xor', 'Eq', 'Ne'):
         COMMUTATIVE.add(ty + o)
     COMMUTATIVE.update({f'BrIf{ty}Eq', f'BrIf{ty}Ne'})
+# Float add/mul too: swapping changes at most which NaN payload propagates when both operands
+# are NaNs, which WebAssembly leaves open (and canonicalize_nans makes uniform anyway).
+COMMUTATIVE.update({'F32Add', 'F32Mul', 'F64Add', 'F64Mul', 'F32Eq', 'F32Ne', 'F64Eq', 'F64Ne'})
+# Ordered comparisons: `a < b` is `b > a`, so the accumulator can become `lhs` of the mirror.
+MIRROR = {}
+for ty in ('I32', 'I64'):
+    for a, b in (('LtS', 'GtS'), ('LtU', 'GtU'), ('LeS', 'GeS'), ('LeU', 'GeU')):
+        for pre in ('', 'BrIf'):
+            MIRROR[f'{pre}{ty}{a}'] = f'{pre}{ty}{b}'
+            MIRROR[f'{pre}{ty}{b}'] = f'{pre}{ty}{a}'
+for ty in ('F32', 'F64'):
+    for a, b in (('Lt', 'Gt'), ('Le', 'Ge')):
+        MIRROR[f'{ty}{a}'] = f'{ty}{b}'
+        MIRROR[f'{ty}{b}'] = f'{ty}{a}'
 base_ops = []
 for line in '\n'.join(out).split('\n'):
     m = ENTRY.match(line)
@@ -207,6 +221,9 @@ for (name, sn, fields, f) in acc_ops:
     if name in COMMUTATIVE and 'rhs' in names:
         build2 = ', '.join('lhs: Acc' if n == 'lhs' else ('rhs: lhs' if n == 'rhs' else n) for n in names)
         am.append(f'        Op::{name} {{ {pat} }} if rhs == d => Op::{name}Acc {{ {build2} }},')
+    elif name in MIRROR and 'rhs' in names:
+        build2 = ', '.join('lhs: Acc' if n == 'lhs' else ('rhs: lhs' if n == 'rhs' else n) for n in names)
+        am.append(f'        Op::{name} {{ {pat} }} if rhs == d => Op::{MIRROR[name]}Acc {{ {build2} }},')
 am += ['        _ => return None,', '    })', '}', '',
        '/// The slot whose value an op leaves in the accumulator (its `dst`: every handler writes',
        '/// its result with `Exec::set`, which also sets the accumulator), if any.',

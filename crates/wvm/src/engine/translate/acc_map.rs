@@ -45,6 +45,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI32LtS { lhs, rhs, target } if rhs == d => Op::BrIfI32GtSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI32LtSImm { lhs, imm, target } if lhs == d => Op::BrIfI32LtSImmAcc {
             lhs: Acc,
             imm,
@@ -53,6 +58,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI32LtU { lhs, rhs, target } if lhs == d => Op::BrIfI32LtUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI32LtU { lhs, rhs, target } if rhs == d => Op::BrIfI32GtUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI32LtUImm { lhs, imm, target } if lhs == d => Op::BrIfI32LtUImmAcc {
@@ -65,6 +75,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI32GtS { lhs, rhs, target } if rhs == d => Op::BrIfI32LtSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI32GtSImm { lhs, imm, target } if lhs == d => Op::BrIfI32GtSImmAcc {
             lhs: Acc,
             imm,
@@ -73,6 +88,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI32GtU { lhs, rhs, target } if lhs == d => Op::BrIfI32GtUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI32GtU { lhs, rhs, target } if rhs == d => Op::BrIfI32LtUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI32GtUImm { lhs, imm, target } if lhs == d => Op::BrIfI32GtUImmAcc {
@@ -85,6 +105,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI32LeS { lhs, rhs, target } if rhs == d => Op::BrIfI32GeSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI32LeSImm { lhs, imm, target } if lhs == d => Op::BrIfI32LeSImmAcc {
             lhs: Acc,
             imm,
@@ -93,6 +118,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI32LeU { lhs, rhs, target } if lhs == d => Op::BrIfI32LeUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI32LeU { lhs, rhs, target } if rhs == d => Op::BrIfI32GeUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI32LeUImm { lhs, imm, target } if lhs == d => Op::BrIfI32LeUImmAcc {
@@ -105,6 +135,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI32GeS { lhs, rhs, target } if rhs == d => Op::BrIfI32LeSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI32GeSImm { lhs, imm, target } if lhs == d => Op::BrIfI32GeSImmAcc {
             lhs: Acc,
             imm,
@@ -113,6 +148,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI32GeU { lhs, rhs, target } if lhs == d => Op::BrIfI32GeUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI32GeU { lhs, rhs, target } if rhs == d => Op::BrIfI32LeUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI32GeUImm { lhs, imm, target } if lhs == d => Op::BrIfI32GeUImmAcc {
@@ -155,6 +195,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI64LtS { lhs, rhs, target } if rhs == d => Op::BrIfI64GtSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI64LtSImm { lhs, imm, target } if lhs == d => Op::BrIfI64LtSImmAcc {
             lhs: Acc,
             imm,
@@ -163,6 +208,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI64LtU { lhs, rhs, target } if lhs == d => Op::BrIfI64LtUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI64LtU { lhs, rhs, target } if rhs == d => Op::BrIfI64GtUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI64LtUImm { lhs, imm, target } if lhs == d => Op::BrIfI64LtUImmAcc {
@@ -175,6 +225,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI64GtS { lhs, rhs, target } if rhs == d => Op::BrIfI64LtSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI64GtSImm { lhs, imm, target } if lhs == d => Op::BrIfI64GtSImmAcc {
             lhs: Acc,
             imm,
@@ -183,6 +238,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI64GtU { lhs, rhs, target } if lhs == d => Op::BrIfI64GtUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI64GtU { lhs, rhs, target } if rhs == d => Op::BrIfI64LtUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI64GtUImm { lhs, imm, target } if lhs == d => Op::BrIfI64GtUImmAcc {
@@ -195,6 +255,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI64LeS { lhs, rhs, target } if rhs == d => Op::BrIfI64GeSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI64LeSImm { lhs, imm, target } if lhs == d => Op::BrIfI64LeSImmAcc {
             lhs: Acc,
             imm,
@@ -203,6 +268,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI64LeU { lhs, rhs, target } if lhs == d => Op::BrIfI64LeUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI64LeU { lhs, rhs, target } if rhs == d => Op::BrIfI64GeUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI64LeUImm { lhs, imm, target } if lhs == d => Op::BrIfI64LeUImmAcc {
@@ -215,6 +285,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
             rhs,
             target,
         },
+        Op::BrIfI64GeS { lhs, rhs, target } if rhs == d => Op::BrIfI64LeSAcc {
+            lhs: Acc,
+            rhs: lhs,
+            target,
+        },
         Op::BrIfI64GeSImm { lhs, imm, target } if lhs == d => Op::BrIfI64GeSImmAcc {
             lhs: Acc,
             imm,
@@ -223,6 +298,11 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::BrIfI64GeU { lhs, rhs, target } if lhs == d => Op::BrIfI64GeUAcc {
             lhs: Acc,
             rhs,
+            target,
+        },
+        Op::BrIfI64GeU { lhs, rhs, target } if rhs == d => Op::BrIfI64LeUAcc {
+            lhs: Acc,
+            rhs: lhs,
             target,
         },
         Op::BrIfI64GeUImm { lhs, imm, target } if lhs == d => Op::BrIfI64GeUImmAcc {
@@ -361,20 +441,60 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         },
         Op::I32NeImm { dst, lhs, imm } if lhs == d => Op::I32NeImmAcc { dst, lhs: Acc, imm },
         Op::I32LtS { dst, lhs, rhs } if lhs == d => Op::I32LtSAcc { dst, lhs: Acc, rhs },
+        Op::I32LtS { dst, lhs, rhs } if rhs == d => Op::I32GtSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32LtSImm { dst, lhs, imm } if lhs == d => Op::I32LtSImmAcc { dst, lhs: Acc, imm },
         Op::I32LtU { dst, lhs, rhs } if lhs == d => Op::I32LtUAcc { dst, lhs: Acc, rhs },
+        Op::I32LtU { dst, lhs, rhs } if rhs == d => Op::I32GtUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32LtUImm { dst, lhs, imm } if lhs == d => Op::I32LtUImmAcc { dst, lhs: Acc, imm },
         Op::I32GtS { dst, lhs, rhs } if lhs == d => Op::I32GtSAcc { dst, lhs: Acc, rhs },
+        Op::I32GtS { dst, lhs, rhs } if rhs == d => Op::I32LtSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32GtSImm { dst, lhs, imm } if lhs == d => Op::I32GtSImmAcc { dst, lhs: Acc, imm },
         Op::I32GtU { dst, lhs, rhs } if lhs == d => Op::I32GtUAcc { dst, lhs: Acc, rhs },
+        Op::I32GtU { dst, lhs, rhs } if rhs == d => Op::I32LtUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32GtUImm { dst, lhs, imm } if lhs == d => Op::I32GtUImmAcc { dst, lhs: Acc, imm },
         Op::I32LeS { dst, lhs, rhs } if lhs == d => Op::I32LeSAcc { dst, lhs: Acc, rhs },
+        Op::I32LeS { dst, lhs, rhs } if rhs == d => Op::I32GeSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32LeSImm { dst, lhs, imm } if lhs == d => Op::I32LeSImmAcc { dst, lhs: Acc, imm },
         Op::I32LeU { dst, lhs, rhs } if lhs == d => Op::I32LeUAcc { dst, lhs: Acc, rhs },
+        Op::I32LeU { dst, lhs, rhs } if rhs == d => Op::I32GeUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32LeUImm { dst, lhs, imm } if lhs == d => Op::I32LeUImmAcc { dst, lhs: Acc, imm },
         Op::I32GeS { dst, lhs, rhs } if lhs == d => Op::I32GeSAcc { dst, lhs: Acc, rhs },
+        Op::I32GeS { dst, lhs, rhs } if rhs == d => Op::I32LeSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32GeSImm { dst, lhs, imm } if lhs == d => Op::I32GeSImmAcc { dst, lhs: Acc, imm },
         Op::I32GeU { dst, lhs, rhs } if lhs == d => Op::I32GeUAcc { dst, lhs: Acc, rhs },
+        Op::I32GeU { dst, lhs, rhs } if rhs == d => Op::I32LeUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32GeUImm { dst, lhs, imm } if lhs == d => Op::I32GeUImmAcc { dst, lhs: Acc, imm },
         Op::I64Eqz { dst, src } if src == d => Op::I64EqzAcc { dst, src: Acc },
         Op::I64Eq { dst, lhs, rhs } if lhs == d => Op::I64EqAcc { dst, lhs: Acc, rhs },
@@ -392,33 +512,133 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         },
         Op::I64NeImm { dst, lhs, imm } if lhs == d => Op::I64NeImmAcc { dst, lhs: Acc, imm },
         Op::I64LtS { dst, lhs, rhs } if lhs == d => Op::I64LtSAcc { dst, lhs: Acc, rhs },
+        Op::I64LtS { dst, lhs, rhs } if rhs == d => Op::I64GtSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64LtSImm { dst, lhs, imm } if lhs == d => Op::I64LtSImmAcc { dst, lhs: Acc, imm },
         Op::I64LtU { dst, lhs, rhs } if lhs == d => Op::I64LtUAcc { dst, lhs: Acc, rhs },
+        Op::I64LtU { dst, lhs, rhs } if rhs == d => Op::I64GtUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64LtUImm { dst, lhs, imm } if lhs == d => Op::I64LtUImmAcc { dst, lhs: Acc, imm },
         Op::I64GtS { dst, lhs, rhs } if lhs == d => Op::I64GtSAcc { dst, lhs: Acc, rhs },
+        Op::I64GtS { dst, lhs, rhs } if rhs == d => Op::I64LtSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64GtSImm { dst, lhs, imm } if lhs == d => Op::I64GtSImmAcc { dst, lhs: Acc, imm },
         Op::I64GtU { dst, lhs, rhs } if lhs == d => Op::I64GtUAcc { dst, lhs: Acc, rhs },
+        Op::I64GtU { dst, lhs, rhs } if rhs == d => Op::I64LtUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64GtUImm { dst, lhs, imm } if lhs == d => Op::I64GtUImmAcc { dst, lhs: Acc, imm },
         Op::I64LeS { dst, lhs, rhs } if lhs == d => Op::I64LeSAcc { dst, lhs: Acc, rhs },
+        Op::I64LeS { dst, lhs, rhs } if rhs == d => Op::I64GeSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64LeSImm { dst, lhs, imm } if lhs == d => Op::I64LeSImmAcc { dst, lhs: Acc, imm },
         Op::I64LeU { dst, lhs, rhs } if lhs == d => Op::I64LeUAcc { dst, lhs: Acc, rhs },
+        Op::I64LeU { dst, lhs, rhs } if rhs == d => Op::I64GeUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64LeUImm { dst, lhs, imm } if lhs == d => Op::I64LeUImmAcc { dst, lhs: Acc, imm },
         Op::I64GeS { dst, lhs, rhs } if lhs == d => Op::I64GeSAcc { dst, lhs: Acc, rhs },
+        Op::I64GeS { dst, lhs, rhs } if rhs == d => Op::I64LeSAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64GeSImm { dst, lhs, imm } if lhs == d => Op::I64GeSImmAcc { dst, lhs: Acc, imm },
         Op::I64GeU { dst, lhs, rhs } if lhs == d => Op::I64GeUAcc { dst, lhs: Acc, rhs },
+        Op::I64GeU { dst, lhs, rhs } if rhs == d => Op::I64LeUAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I64GeUImm { dst, lhs, imm } if lhs == d => Op::I64GeUImmAcc { dst, lhs: Acc, imm },
         Op::F32Eq { dst, lhs, rhs } if lhs == d => Op::F32EqAcc { dst, lhs: Acc, rhs },
+        Op::F32Eq { dst, lhs, rhs } if rhs == d => Op::F32EqAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Ne { dst, lhs, rhs } if lhs == d => Op::F32NeAcc { dst, lhs: Acc, rhs },
+        Op::F32Ne { dst, lhs, rhs } if rhs == d => Op::F32NeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Lt { dst, lhs, rhs } if lhs == d => Op::F32LtAcc { dst, lhs: Acc, rhs },
+        Op::F32Lt { dst, lhs, rhs } if rhs == d => Op::F32GtAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Gt { dst, lhs, rhs } if lhs == d => Op::F32GtAcc { dst, lhs: Acc, rhs },
+        Op::F32Gt { dst, lhs, rhs } if rhs == d => Op::F32LtAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Le { dst, lhs, rhs } if lhs == d => Op::F32LeAcc { dst, lhs: Acc, rhs },
+        Op::F32Le { dst, lhs, rhs } if rhs == d => Op::F32GeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Ge { dst, lhs, rhs } if lhs == d => Op::F32GeAcc { dst, lhs: Acc, rhs },
+        Op::F32Ge { dst, lhs, rhs } if rhs == d => Op::F32LeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Eq { dst, lhs, rhs } if lhs == d => Op::F64EqAcc { dst, lhs: Acc, rhs },
+        Op::F64Eq { dst, lhs, rhs } if rhs == d => Op::F64EqAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Ne { dst, lhs, rhs } if lhs == d => Op::F64NeAcc { dst, lhs: Acc, rhs },
+        Op::F64Ne { dst, lhs, rhs } if rhs == d => Op::F64NeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Lt { dst, lhs, rhs } if lhs == d => Op::F64LtAcc { dst, lhs: Acc, rhs },
+        Op::F64Lt { dst, lhs, rhs } if rhs == d => Op::F64GtAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Gt { dst, lhs, rhs } if lhs == d => Op::F64GtAcc { dst, lhs: Acc, rhs },
+        Op::F64Gt { dst, lhs, rhs } if rhs == d => Op::F64LtAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Le { dst, lhs, rhs } if lhs == d => Op::F64LeAcc { dst, lhs: Acc, rhs },
+        Op::F64Le { dst, lhs, rhs } if rhs == d => Op::F64GeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Ge { dst, lhs, rhs } if lhs == d => Op::F64GeAcc { dst, lhs: Acc, rhs },
+        Op::F64Ge { dst, lhs, rhs } if rhs == d => Op::F64LeAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::I32Clz { dst, src } if src == d => Op::I32ClzAcc { dst, src: Acc },
         Op::I32Ctz { dst, src } if src == d => Op::I32CtzAcc { dst, src: Acc },
         Op::I32Popcnt { dst, src } if src == d => Op::I32PopcntAcc { dst, src: Acc },
@@ -543,8 +763,18 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::F32Nearest { dst, src } if src == d => Op::F32NearestAcc { dst, src: Acc },
         Op::F32Sqrt { dst, src } if src == d => Op::F32SqrtAcc { dst, src: Acc },
         Op::F32Add { dst, lhs, rhs } if lhs == d => Op::F32AddAcc { dst, lhs: Acc, rhs },
+        Op::F32Add { dst, lhs, rhs } if rhs == d => Op::F32AddAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Sub { dst, lhs, rhs } if lhs == d => Op::F32SubAcc { dst, lhs: Acc, rhs },
         Op::F32Mul { dst, lhs, rhs } if lhs == d => Op::F32MulAcc { dst, lhs: Acc, rhs },
+        Op::F32Mul { dst, lhs, rhs } if rhs == d => Op::F32MulAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F32Div { dst, lhs, rhs } if lhs == d => Op::F32DivAcc { dst, lhs: Acc, rhs },
         Op::F32Min { dst, lhs, rhs } if lhs == d => Op::F32MinAcc { dst, lhs: Acc, rhs },
         Op::F32Max { dst, lhs, rhs } if lhs == d => Op::F32MaxAcc { dst, lhs: Acc, rhs },
@@ -557,8 +787,18 @@ pub(super) fn to_acc(op: &Op, d: Slot) -> Option<Op> {
         Op::F64Nearest { dst, src } if src == d => Op::F64NearestAcc { dst, src: Acc },
         Op::F64Sqrt { dst, src } if src == d => Op::F64SqrtAcc { dst, src: Acc },
         Op::F64Add { dst, lhs, rhs } if lhs == d => Op::F64AddAcc { dst, lhs: Acc, rhs },
+        Op::F64Add { dst, lhs, rhs } if rhs == d => Op::F64AddAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Sub { dst, lhs, rhs } if lhs == d => Op::F64SubAcc { dst, lhs: Acc, rhs },
         Op::F64Mul { dst, lhs, rhs } if lhs == d => Op::F64MulAcc { dst, lhs: Acc, rhs },
+        Op::F64Mul { dst, lhs, rhs } if rhs == d => Op::F64MulAcc {
+            dst,
+            lhs: Acc,
+            rhs: lhs,
+        },
         Op::F64Div { dst, lhs, rhs } if lhs == d => Op::F64DivAcc { dst, lhs: Acc, rhs },
         Op::F64Min { dst, lhs, rhs } if lhs == d => Op::F64MinAcc { dst, lhs: Acc, rhs },
         Op::F64Max { dst, lhs, rhs } if lhs == d => Op::F64MaxAcc { dst, lhs: Acc, rhs },
