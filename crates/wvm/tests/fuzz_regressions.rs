@@ -55,3 +55,47 @@ fn select_on_eqz_of_an_operand() {
         assert_eq!(call("safe_div", 0), 1);
     }
 }
+
+/// The input on which the oracle overflowed its native stack (its tail-call dispatch under
+/// coverage instrumentation): export "" loops until the fuzz target's termination counter
+/// (`__wvm_fuzz_fuel`, 3,584) is used up, then executes `unreachable`. The other exports
+/// return what wvm and wasmi (with its portable dispatch) agreed on.
+#[test]
+fn long_loop_runs_out_of_counter_and_traps() {
+    let wat = include_str!("../../../fuzz/regressions/differential-wasmi-tail-dispatch-segv.wat");
+    for engine in engines() {
+        let (mut store, inst) = instantiate(&engine, wat);
+        let counter = inst.get_global(&store, "__wvm_fuzz_fuel").expect("counter");
+        assert_eq!(counter.get(&store).i32(), Some(3584));
+        let mut call = |store: &mut Store<()>, name: &str| {
+            let f = inst.get_func(&*store, name).expect("export");
+            let ty = f.ty(&*store);
+            let params: Vec<Val> = ty.params.iter().map(|t| Val::default_for(*t)).collect();
+            let mut results: Vec<Val> = ty.results.iter().map(|t| Val::default_for(*t)).collect();
+            counter
+                .set(&mut *store, Val::I32(3584))
+                .expect("set counter");
+            f.call(&mut *store, &params, &mut results).map(|()| results)
+        };
+        let e = call(&mut store, "").expect_err("the loop only ends by trapping");
+        assert_eq!(e.trap_code(), Some(TrapCode::Unreachable), "{e}");
+        assert_eq!(counter.get(&store).i32(), Some(0));
+        let r = call(&mut store, "\0\0\0\0").expect("returns");
+        let expected = [
+            Val::F64(13189832746266001408),
+            Val::F64(67108863),
+            Val::F64(17162917085818894096),
+            Val::F64(8608480843676057599),
+            Val::F64(18441940234106376460),
+            Val::F64(18446743936270598143),
+            Val::F64(67108863),
+            Val::I32(16777216),
+        ];
+        assert_eq!(r, expected);
+        assert_eq!(counter.get(&store).i32(), Some(3583));
+        for name in 2..=16 {
+            let r = call(&mut store, &name.to_string()).expect("returns");
+            assert!(r[..7].iter().all(|v| *v == Val::F64(0)) && r[7] == Val::I32(0));
+        }
+    }
+}
