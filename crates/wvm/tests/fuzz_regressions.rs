@@ -67,7 +67,7 @@ fn long_loop_runs_out_of_counter_and_traps() {
         let (mut store, inst) = instantiate(&engine, wat);
         let counter = inst.get_global(&store, "__wvm_fuzz_fuel").expect("counter");
         assert_eq!(counter.get(&store).i32(), Some(3584));
-        let mut call = |store: &mut Store<()>, name: &str| {
+        let call = |store: &mut Store<()>, name: &str| {
             let f = inst.get_func(&*store, name).expect("export");
             let ty = f.ty(&*store);
             let params: Vec<Val> = ty.params.iter().map(|t| Val::default_for(*t)).collect();
