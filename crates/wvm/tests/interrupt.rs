@@ -119,11 +119,15 @@ fn nan_canonicalization() {
     assert_eq!(f, 0x7ff8_0000_0000_0000);
     assert!(text.contains("canon_f32") && text.contains("canon_f64"));
     let (a, _, _, d, _, _, text) = run(false);
+    // What x86 and ARM hardware do; Rust does not promise it, and Miri returns another
+    // arithmetic NaN (also conformant), so only real hardware is checked.
+    #[cfg(not(miri))]
     assert_eq!(
         a & 0x7fff_ffff,
         0x7fe0_0001,
         "hardware keeps (quiets) the payload"
     );
+    assert!(f32::from_bits(a).is_nan());
     assert_eq!(d, 3.5f32.to_bits());
     assert!(!text.contains("canon_"));
 }
