@@ -61,6 +61,10 @@ fn select_on_eqz_of_an_operand() {
 /// (`__wvm_fuzz_fuel`, 3,584) is used up, then executes `unreachable`. The other exports
 /// return what wvm and wasmi (with its portable dispatch) agreed on.
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "3,584 iterations of a long loop body, three times: too slow under Miri"
+)]
 fn long_loop_runs_out_of_counter_and_traps() {
     let wat = include_str!("../../../fuzz/regressions/differential-wasmi-tail-dispatch-segv.wat");
     for engine in engines() {
