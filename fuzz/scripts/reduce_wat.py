@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Shrinks a `differential` finding by hand-independent line deletion (ddmin-style).
+"""Shrinks a `differential` finding by deleting lines of its module (ddmin-style).
 
 usage: reduce_wat.py INPUT MODULE.wat OUT.wat [PATTERN]
 
