@@ -164,7 +164,9 @@ pub fn generate(u: &mut Unstructured<'_>) -> Result<Option<Case>> {
         simd: flags & 1 != 0,
         canonical: flags & 14 != 0,
         wvm_fuel: flags & 16 != 0,
-        wvm_canonicalize: flags & 32 != 0 && flags & 14 != 0,
+        // Not with SIMD: `wasm-smith` does not canonicalize NaNs in `v128` lanes, whose bits
+        // reach integers freely (see docs/fuzzing.md).
+        wvm_canonicalize: flags & 32 != 0 && flags & 14 != 0 && flags & 1 == 0,
         budget: 1 + i32::from(u.arbitrary::<u16>()? % 4096),
     };
     let mut c = wasm_smith::Config::arbitrary(u)?;
