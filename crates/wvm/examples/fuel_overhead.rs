@@ -7,28 +7,24 @@ use wvm::*;
 fn time(config: &Config, bytes: &[u8], n: i32, fuel: bool) -> Result<(Duration, i64), Error> {
     let engine = Engine::new(config);
     let module = Module::new(&engine, bytes)?;
-    let mut best = Duration::MAX;
-    let mut out = 0;
-    for _ in 0..1 {
-        let mut store = Store::new(&engine, ());
-        if fuel {
-            store.set_fuel(u64::MAX)?;
-        }
-        let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
-        let run = inst
-            .get_func(&store, "run")
-            .ok_or_else(|| Error::msg("no run"))?;
-        let mut res = vec![Val::I32(0); run.ty(&store).results.len()];
-        let t = Instant::now();
-        run.call(&mut store, &[Val::I32(n)], &mut res)?;
-        best = best.min(t.elapsed());
-        out = match res.first() {
-            Some(Val::I32(v)) => *v as i64,
-            Some(Val::I64(v)) => *v,
-            _ => 0,
-        };
+    let mut store = Store::new(&engine, ());
+    if fuel {
+        store.set_fuel(u64::MAX)?;
     }
-    Ok((best, out))
+    let inst = Linker::new(&engine).instantiate(&mut store, &module)?;
+    let run = inst
+        .get_func(&store, "run")
+        .ok_or_else(|| Error::msg("no run"))?;
+    let mut res = vec![Val::I32(0); run.ty(&store).results.len()];
+    let t = Instant::now();
+    run.call(&mut store, &[Val::I32(n)], &mut res)?;
+    let elapsed = t.elapsed();
+    let out = match res.first() {
+        Some(Val::I32(v)) => *v as i64,
+        Some(Val::I64(v)) => *v,
+        _ => 0,
+    };
+    Ok((elapsed, out))
 }
 
 /// Rounds per benchmark (each runs plain, fuel, interruptible once).

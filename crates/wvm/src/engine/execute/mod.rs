@@ -182,7 +182,9 @@ pub(crate) struct Cold<'s> {
     exit_fp: *mut u64,
     /// Memory 0 base and the accumulator where the threaded backend bounced.
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
-    exit_mem: (*mut u8, u64),
+    exit_mem: *mut u8,
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_acc: u64,
     /// The threaded backend's native stack limit (see `threaded.rs`).
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     stack_limit: usize,
@@ -407,27 +409,13 @@ struct HooksFor<T>(core::marker::PhantomData<T>);
 impl<T> HooksFor<T> {
     const HOOKS: StoreHooks = StoreHooks {
         call_host: call::call_host::<T>,
-        memory_may_grow: |c, m, delta| {
-            // SAFETY: these hooks are only installed by `run::<T>` for a `Store<T>`.
-            unsafe {
-                c.with_store::<T, _>(|s| {
-                    if s.limiter.is_none() {
-                        return Ok(true);
-                    }
-                    crate::limits::memory_may_grow(s, m, delta)
-                })
-            }
+        // The limit functions answer `Ok(true)` themselves when the store has no limiter.
+        // SAFETY (both): these hooks are only installed by `run::<T>` for a `Store<T>`.
+        memory_may_grow: |c, m, delta| unsafe {
+            c.with_store::<T, _>(|s| crate::limits::memory_may_grow(s, m, delta))
         },
-        table_may_grow: |c, t, delta| {
-            // SAFETY: as above.
-            unsafe {
-                c.with_store::<T, _>(|s| {
-                    if s.limiter.is_none() {
-                        return Ok(true);
-                    }
-                    crate::limits::table_may_grow(s, t, delta)
-                })
-            }
+        table_may_grow: |c, t, delta| unsafe {
+            c.with_store::<T, _>(|s| crate::limits::table_may_grow(s, t, delta))
         },
     };
 }
@@ -533,7 +521,8 @@ fn run_erased(
         panic: None,
         exit_pc: core::ptr::null(),
         exit_fp: core::ptr::null_mut(),
-        exit_mem: (core::ptr::null_mut(), 0),
+        exit_mem: core::ptr::null_mut(),
+        exit_acc: 0,
         stack_limit: 0,
         exit_fuel: 0,
     };

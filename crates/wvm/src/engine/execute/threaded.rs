@@ -85,7 +85,7 @@ pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
             return stop;
         }
         (pc, fp) = (x.c.exit_pc, x.c.exit_fp);
-        (mem, acc) = x.c.exit_mem;
+        (mem, acc) = (x.c.exit_mem, x.c.exit_acc);
     }
 }
 
@@ -128,7 +128,8 @@ fn bounce(
 ) -> Stop {
     c.exit_pc = pc;
     c.exit_fp = fp;
-    c.exit_mem = (mem, acc);
+    c.exit_mem = mem;
+    c.exit_acc = acc;
     c.exit_fuel = fuel;
     Stop::Bounce
 }

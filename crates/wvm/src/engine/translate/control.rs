@@ -133,9 +133,7 @@ impl Translator {
                         Rhs::Slot(rhs) => num_map::branch(op, lhs, rhs, 0),
                     };
                     if let Some(f) = fused {
-                        self.ops.pop();
-                        self.offsets.pop();
-                        return self.emit(f);
+                        return self.replace_last(f);
                     }
                 }
             }

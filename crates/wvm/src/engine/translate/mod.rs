@@ -214,6 +214,14 @@ impl Translator {
         self.ops.len() - 1
     }
 
+    /// Replaces the last op by a fused one (recorded at the current instruction's offset);
+    /// returns its index.
+    fn replace_last(&mut self, op: Op) -> usize {
+        self.ops.pop();
+        self.offsets.pop();
+        self.emit(op)
+    }
+
     fn block_arity(ctx: &ModuleCtx<'_>, bt: &wvm_binary::BlockType) -> (u32, u32) {
         match bt {
             wvm_binary::BlockType::Empty => (0, 0),
@@ -469,9 +477,7 @@ impl Translator {
                 _ => None,
             };
             if let Some(f) = f {
-                self.ops.pop();
-                self.offsets.pop();
-                self.emit(f);
+                self.replace_last(f);
                 return Ok(());
             }
         }
@@ -524,9 +530,7 @@ impl Translator {
                 _ => None,
             };
             if let Some(f) = f {
-                self.ops.pop();
-                self.offsets.pop();
-                self.emit(f);
+                self.replace_last(f);
                 return Ok(());
             }
         }
