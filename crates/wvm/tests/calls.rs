@@ -102,3 +102,104 @@ fn untyped_call_checks_arity_and_types() {
     f.call(&mut s, &[Val::I32(3)], &mut out).unwrap();
     assert_eq!(out[0], Val::I32(3));
 }
+
+/// Instance `a`'s `g` calls through its table into instance `b`'s `f`, which calls `a`'s `g`
+/// as an import: every call and return switches instance (the calls' out-of-line path). Each
+/// level adds a byte of its own instance's memory after the call returns, so a memory cache
+/// not switched back on return gives a different sum.
+#[test]
+fn deep_recursion_across_instances_switches_memory_both_ways() {
+    let engine = Engine::default();
+    let a = Module::new(
+        &engine,
+        r#"(module
+          (memory (export "mem") 1)
+          (data (i32.const 0) "\07")
+          (table (export "t") 1 funcref)
+          (func (export "g") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add
+                (call_indirect (param i32) (result i32)
+                  (i32.sub (local.get 0) (i32.const 1)) (i32.const 0))
+                (i32.load8_u (i32.const 0)))))))"#,
+    )
+    .unwrap();
+    let b = Module::new(
+        &engine,
+        r#"(module
+          (import "a" "g" (func $g (param i32) (result i32)))
+          (import "a" "t" (table 1 funcref))
+          (memory 1)
+          (data (i32.const 0) "\03")
+          (elem (i32.const 0) $f)
+          (func $f (export "f") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add
+                (call $g (i32.sub (local.get 0) (i32.const 1)))
+                (i32.load8_u (i32.const 0)))))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    let ia = linker.instantiate(&mut store, &a).unwrap();
+    linker.instance(&mut store, "a", ia).unwrap();
+    let ib = linker.instantiate(&mut store, &b).unwrap();
+    let f = ib.get_typed_func::<i32, i32>(&store, "f").unwrap();
+    let g = ia.get_typed_func::<i32, i32>(&store, "g").unwrap();
+    // f(2k) = k * (3 + 7); g(2k) likewise; f(2k + 1) = 3 + g(2k).
+    assert_eq!(f.call(&mut store, 10).unwrap(), 50);
+    assert_eq!(f.call(&mut store, 40_000).unwrap(), 200_000);
+    assert_eq!(g.call(&mut store, 40_001).unwrap(), 7 + 200_000);
+    // Past the default depth limit (100,000) it traps cleanly, and the store still works.
+    let e = f.call(&mut store, 1_000_000).unwrap_err();
+    assert_eq!(e.trap_code(), Some(TrapCode::StackOverflow));
+    assert_eq!(f.call(&mut store, 11).unwrap(), 53);
+}
+
+/// A function with more declared locals and constants than the calls' fast path initialises
+/// one by one (those go through `memset`/`memcpy`) and one with few: every entry must see
+/// zeroed locals and its constants, also when the frame's cells were dirtied by an earlier
+/// call at the same place.
+#[test]
+fn frames_of_every_size_start_with_zero_locals_and_their_constants() {
+    let locals: String = (0..40).map(|_| "(local i64)").collect();
+    // Sets all 40 locals to `x + i * 1000003` and sums them, so the callee's frame is dirty.
+    let mut dirty = String::new();
+    for i in 1..=40 {
+        dirty.push_str(&format!(
+            "(local.set {i} (i64.add (local.get 0) (i64.const {})))",
+            i * 1_000_003
+        ));
+    }
+    let sum_all: String = (1..=40)
+        .map(|i| format!("(local.get {i}) i64.add "))
+        .collect();
+    let wat = format!(
+        r#"(module
+          (func $big (param i64) (result i64) {locals}
+            ;; Locals read before written must be zero: their sum is 0 on entry.
+            (i64.const 0) {sum_all}
+            (if (i64.ne (i64.const 0)) (then unreachable))
+            {dirty}
+            (i64.const 0) {sum_all})
+          (func $small (param i64) (result i64) (local i64 i64)
+            (if (i64.ne (i64.add (local.get 1) (local.get 2)) (i64.const 0)) (then unreachable))
+            (local.set 1 (i64.const 123456789012))
+            (local.set 2 (local.get 0))
+            (i64.add (local.get 1) (local.get 2)))
+          (func (export "run") (param i64) (result i64)
+            (i64.add
+              (i64.add (call $big (local.get 0)) (call $big (local.get 0)))
+              (i64.add (call $small (local.get 0)) (call $small (local.get 0))))))"#
+    );
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let i = Instance::new(&mut store, &module, &[]).unwrap();
+    let run = i.get_typed_func::<i64, i64>(&store, "run").unwrap();
+    for x in [0i64, 5, -77] {
+        let big: i64 = (1..=40).map(|i| x + i * 1_000_003).sum();
+        let small = 123_456_789_012 + x;
+        assert_eq!(run.call(&mut store, x).unwrap(), 2 * big + 2 * small);
+    }
+}

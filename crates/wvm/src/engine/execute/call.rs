@@ -1,7 +1,7 @@
 //! Calls and returns. Wasm-to-Wasm calls never recurse natively; host calls go through the
 //! out-of-line [`call_host`].
 
-use super::{init_frame, Cold, Exec, Frame, Res, Src, Stop};
+use super::{frame_init_is_small, init_frame, init_frame_small, Cold, Exec, Frame, Res, Src, Stop};
 use crate::engine::ops::{Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
@@ -17,6 +17,10 @@ enum Callee {
 
 impl Exec<'_, '_> {
     /// Enters `callee` (of instance `inst`) with its frame at the caller's slot `args`.
+    ///
+    /// The fast path (same instance, room in the frame stack's allocation, few cells to
+    /// initialise) makes no native call, so the call handlers need no callee-saved registers;
+    /// everything else goes through the out-of-line [`enter_slow`], [parked](Self::parked).
     #[inline(always)]
     fn enter(&mut self, callee: *const CompiledFunc, args: Slot, inst: u32) -> Res {
         // SAFETY: `callee` points to compiled code owned by an instance of this store.
@@ -26,23 +30,60 @@ impl Exec<'_, '_> {
         let new_fp = unsafe { self.fp.add(args.0 as usize) };
         let room = (self.c.stack_end as usize - new_fp as usize) / 8;
         let frames = &mut self.c.inner.frames;
-        if room < c.frame_size as usize || frames.len() + 1 >= self.c.max_depth {
+        let depth = frames.len();
+        if room < c.frame_size as usize || depth + 1 >= self.c.max_depth {
             return Err(Stop::Trap(TrapCode::StackOverflow));
         }
-        frames.push(Frame {
+        if depth == frames.capacity() || inst != self.c.inst || !frame_init_is_small(c) {
+            return self.parked((callee, new_fp, inst), enter_slow);
+        }
+        let frame = Frame {
             ret_pc: self.pc,
             fp: self.fp,
             func: self.c.func,
-            inst: self.c.inst,
-        });
-        init_frame(new_fp, c);
+            inst,
+        };
+        // SAFETY: `depth < capacity` (checked just above), so cell `depth` of the allocation
+        // is free and in bounds; writing it and then growing the length by one is what
+        // `push` does without its growth path.
+        unsafe {
+            frames.as_mut_ptr().add(depth).write(frame);
+            frames.set_len(depth + 1);
+        }
+        init_frame_small(new_fp, c);
         self.fp = new_fp;
         self.pc = c.ops.as_ptr();
         self.c.func = callee;
-        if inst != self.c.inst {
-            self.switch_instance(inst);
-        }
         Ok(())
+    }
+
+    /// Runs the out-of-line `f` with the registers `pc`, `fp`, `mem`, `acc` and `fuel`
+    /// parked in `Cold`'s `exit_*` fields; `f` may change them, and they are reloaded from
+    /// there afterwards, through the `Cold` reference `f` returns (its argument, passed
+    /// through [`Parked::done`]). So no register of the handler is live across the native
+    /// call, and its fast paths need no callee-saved registers.
+    #[inline(always)]
+    fn parked<A>(&mut self, a: A, f: for<'a, 's> fn(&'a mut Cold<'s>, A) -> Parked<'a, 's>) -> Res {
+        self.c.exit_pc = self.pc;
+        self.c.exit_fp = self.fp;
+        self.c.exit_mem = self.mem;
+        self.c.exit_acc = self.acc;
+        self.c.exit_fuel = self.fuel;
+        let c: *mut Cold<'_> = &mut *self.c;
+        // SAFETY: `c` comes from `self.c`, which is not used until it is replaced below.
+        let Parked(c, r) = f(unsafe { &mut *c }, a);
+        // SAFETY: every function passed here returns its own argument (`Parked::done(c, ..)`;
+        // a `for<'a>` function has no other `&'a mut Cold` to return), so this is `self.c`'s
+        // pointer again, valid for as long as `self.c` was; the old `self.c` is overwritten
+        // here and never used again.
+        self.c = unsafe { &mut *(c as *mut Cold<'_>) };
+        let c = &mut *self.c;
+        self.pc = c.exit_pc;
+        self.fp = c.exit_fp;
+        self.mem = c.exit_mem;
+        self.acc = c.exit_acc;
+        self.fuel = c.exit_fuel;
+        r
     }
 
     /// Calls the store function `idx` with arguments at `args`.
@@ -56,15 +97,79 @@ impl Exec<'_, '_> {
                 // SAFETY: `args` is a verified slot, so `fp + args` is inside the frame.
                 let base = unsafe { self.fp.add(args.0 as usize) };
                 let top = self.fp_index() + frame;
-                // The host may read or set the fuel, or run WebAssembly that uses it.
-                self.c.inner.fuel = self.fuel;
-                let r = (self.c.hooks.call_host)(&mut *self.c, idx, base, top);
-                self.fuel = self.c.inner.fuel;
-                self.refresh_memory();
-                r
+                self.parked((idx, base, top), call_host_parked)
             }
         }
     }
+}
+
+/// What an out-of-line function run by [`Exec::parked`] returns: its `Cold` argument, and
+/// the handler's result.
+struct Parked<'a, 's>(&'a mut Cold<'s>, Res);
+
+impl<'a, 's> Parked<'a, 's> {
+    /// Ends a parked function. The reference goes through [`core::hint::black_box`] so that
+    /// the compiler does not see that the function returns its argument: otherwise it would
+    /// keep the argument in a callee-saved register across the call instead of using the
+    /// returned one.
+    #[inline(always)]
+    fn done(c: &'a mut Cold<'s>, r: Res) -> Self {
+        Parked(core::hint::black_box(c), r)
+    }
+}
+
+/// The rest of [`Exec::enter`] (registers parked): pushes the caller's frame, growing the
+/// frame stack if needed, prepares the callee's frame at `new_fp` and switches to instance
+/// `inst`. The caller checked the value stack's room and the call depth.
+#[cold]
+#[inline(never)]
+fn enter_slow<'a, 's>(
+    c: &'a mut Cold<'s>,
+    (callee, new_fp, inst): (*const CompiledFunc, *mut u64, u32),
+) -> Parked<'a, 's> {
+    c.inner.frames.push(Frame {
+        ret_pc: c.exit_pc,
+        fp: c.exit_fp,
+        func: c.func,
+        inst: c.inst,
+    });
+    // SAFETY: `callee` points to compiled code owned by an instance of this store.
+    let code = unsafe { &*callee };
+    init_frame(new_fp, code);
+    c.exit_fp = new_fp;
+    c.exit_pc = code.ops.as_ptr();
+    c.func = callee;
+    if inst != c.inst {
+        switch_instance_parked(c, inst);
+    }
+    Parked::done(c, Ok(()))
+}
+
+/// [`Exec::switch_instance`] on the parked registers.
+#[inline(always)]
+fn switch_instance_parked(c: &mut Cold<'_>, inst: u32) {
+    c.set_instance(inst);
+    let (m, l) = c.memory0();
+    c.exit_mem = m;
+    c.mem_len = l;
+}
+
+/// Calls host function `idx` with arguments at `base`, nested calls starting at cell `top`
+/// (registers parked).
+#[cold]
+#[inline(never)]
+fn call_host_parked<'a, 's>(
+    c: &'a mut Cold<'s>,
+    (idx, base, top): (u32, *mut u64, usize),
+) -> Parked<'a, 's> {
+    // The host may read or set the fuel, or run WebAssembly that uses it.
+    c.inner.fuel = c.exit_fuel;
+    let r = (c.hooks.call_host)(c, idx, base, top);
+    c.exit_fuel = c.inner.fuel;
+    let (m, l) = c.memory0();
+    c.exit_mem = m;
+    c.mem_len = l;
+    Parked::done(c, r)
 }
 
 impl Cold<'_> {
@@ -201,17 +306,28 @@ pub(super) fn call_indirect(x: &mut Exec<'_, '_>, type_id: u32, index: Slot, arg
     // stays inside the function.
     x.pc = unsafe { x.pc.add(1) };
     let i = x.get::<u32>(index) as usize;
-    let f = x.c.indirect_target(table, i, type_id)?;
-    x.call_store_func(f, args)
+    let f = x.c.indirect_target(table, i)?;
+    // One look-up of the store function gives both the signature check and the code.
+    let entity = x.c.inner.funcs.get(f as usize);
+    match entity {
+        Some(e) if e.type_id == type_id => match &e.kind {
+            FuncKind::Wasm { instance, code } => {
+                let inst = *instance;
+                x.enter(std::sync::Arc::as_ptr(code), args, inst)
+            }
+            FuncKind::Host(_) => x.call_store_func(f, args),
+        },
+        _ => Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch)),
+    }
 }
 
 impl Cold<'_> {
-    /// The store function at `table[i]`, checked against canonical signature `type_id`.
+    /// The store function at `table[i]` (not yet checked against a signature).
     #[inline(always)]
-    fn indirect_target(&self, table: u32, i: usize, type_id: u32) -> Result<u32, Stop> {
+    fn indirect_target(&self, table: u32, i: usize) -> Result<u32, Stop> {
         let t = self.table_index(table)?;
-        let inner = &self.inner;
-        let cell = *inner
+        let cell = *self
+            .inner
             .tables
             .get(t)
             .and_then(|t| t.elems.get(i))
@@ -219,11 +335,7 @@ impl Cold<'_> {
         if cell == 0 {
             return Err(Stop::Trap(TrapCode::UninitializedElement));
         }
-        let f = (cell - 1) as u32;
-        match inner.funcs.get(f as usize) {
-            Some(e) if e.type_id == type_id => Ok(f),
-            _ => Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch)),
-        }
+        Ok((cell - 1) as u32)
     }
 }
 
@@ -240,9 +352,17 @@ pub(super) fn ret(x: &mut Exec<'_, '_>) -> Res {
     x.fp = f.fp;
     x.c.func = f.func;
     if f.inst != x.c.inst {
-        x.switch_instance(f.inst);
+        return x.parked(f.inst, return_to_instance);
     }
     Ok(())
+}
+
+/// The instance switch of a return to another instance's function (registers parked).
+#[cold]
+#[inline(never)]
+fn return_to_instance<'a, 's>(c: &'a mut Cold<'s>, inst: u32) -> Parked<'a, 's> {
+    switch_instance_parked(c, inst);
+    Parked::done(c, Ok(()))
 }
 
 #[inline(always)]

@@ -582,10 +582,26 @@ fn run_erased(
     result
 }
 
+/// Frame entries with at most this many cells to initialise (declared locals plus
+/// constants) take the calls' fast path, [`init_frame_small`]; larger ones go through
+/// [`init_frame`] on the out-of-line path.
+const SMALL_FRAME_INIT: usize = 24;
+
+/// Whether [`init_frame_small`] may prepare `func`'s frame (see [`SMALL_FRAME_INIT`]).
+#[inline(always)]
+fn frame_init_is_small(func: &CompiledFunc) -> bool {
+    (func.num_locals.saturating_sub(func.num_params) as usize) + func.consts.len()
+        <= SMALL_FRAME_INIT
+}
+
 /// Prepares a new frame: zeroes the declared (non-parameter) locals and copies the
-/// function's constants after them.
+/// function's constants after them. Uses `memset`/`memcpy` for large counts.
 #[inline(always)]
 fn init_frame(fp: *mut u64, func: &CompiledFunc) {
+    if frame_init_is_small(func) {
+        init_frame_small(fp, func);
+        return;
+    }
     let n = func.num_locals.saturating_sub(func.num_params) as usize;
     if n > 0 {
         // SAFETY: the caller checked `fp + frame_size <= stack_end` and
@@ -603,5 +619,25 @@ fn init_frame(fp: *mut u64, func: &CompiledFunc) {
                 k,
             )
         };
+    }
+}
+
+/// [`init_frame`] with one store per cell, for frames with few cells to initialise.
+///
+/// The stores are volatile only so that the compiler keeps them as plain stores: a loop of
+/// ordinary stores with a run-time count becomes a call of `memset`/`memcpy`, and any call in
+/// a call handler makes it save and restore the callee-saved registers on every call.
+#[inline(always)]
+fn init_frame_small(fp: *mut u64, func: &CompiledFunc) {
+    let locals = func.num_locals as usize;
+    for i in func.num_params as usize..locals {
+        // SAFETY: the caller checked `fp + frame_size <= stack_end`, and `verify` checked
+        // `num_locals + consts <= frame_size`, so cell `i < num_locals` is in the value stack
+        // (8-byte aligned, like every cell).
+        unsafe { fp.add(i).write_volatile(0) };
+    }
+    for (j, &v) in func.consts.iter().enumerate() {
+        // SAFETY: as above; the constants occupy cells `num_locals..num_locals + consts`.
+        unsafe { fp.add(locals + j).write_volatile(v) };
     }
 }
