@@ -582,16 +582,17 @@ fn run_erased(
     result
 }
 
-/// Frame entries with at most this many cells to initialise (declared locals plus
-/// constants) take the calls' fast path, [`init_frame_small`]; larger ones go through
+/// Frame entries with fewer than this many declared locals to zero and fewer than this many
+/// constants to copy take the calls' fast path, [`init_frame_small`]; larger ones go through
 /// [`init_frame`] on the out-of-line path.
-const SMALL_FRAME_INIT: usize = 24;
+const SMALL_FRAME_INIT: u32 = 16;
 
 /// Whether [`init_frame_small`] may prepare `func`'s frame (see [`SMALL_FRAME_INIT`]).
 #[inline(always)]
 fn frame_init_is_small(func: &CompiledFunc) -> bool {
-    (func.num_locals.saturating_sub(func.num_params) as usize) + func.consts.len()
-        <= SMALL_FRAME_INIT
+    let zero = func.num_locals.saturating_sub(func.num_params);
+    // `consts.len() < 16` without a truncating cast: the `or` is below 16 iff both are.
+    (zero as usize | func.consts.len()) < SMALL_FRAME_INIT as usize
 }
 
 /// Prepares a new frame: zeroes the declared (non-parameter) locals and copies the
@@ -622,22 +623,60 @@ fn init_frame(fp: *mut u64, func: &CompiledFunc) {
     }
 }
 
-/// [`init_frame`] with one store per cell, for frames with few cells to initialise.
+/// [`init_frame`] for frames with fewer than [`SMALL_FRAME_INIT`] cells to zero and to copy.
 ///
-/// The stores are volatile only so that the compiler keeps them as plain stores: a loop of
-/// ordinary stores with a run-time count becomes a call of `memset`/`memcpy`, and any call in
-/// a call handler makes it save and restore the callee-saved registers on every call.
+/// Each count is split into its binary digits (8, 4, 2, 1 cells), and each part is one
+/// fixed-size write, which the compiler emits as a few vector stores. The general version's
+/// run-time counts become calls of `memset`/`memcpy`, and any native call on a call
+/// handler's fast path makes it save and restore callee-saved registers on every call.
 #[inline(always)]
 fn init_frame_small(fp: *mut u64, func: &CompiledFunc) {
+    let params = func.num_params as usize;
     let locals = func.num_locals as usize;
-    for i in func.num_params as usize..locals {
-        // SAFETY: the caller checked `fp + frame_size <= stack_end`, and `verify` checked
-        // `num_locals + consts <= frame_size`, so cell `i < num_locals` is in the value stack
-        // (8-byte aligned, like every cell).
-        unsafe { fp.add(i).write_volatile(0) };
+    let zero = locals.saturating_sub(params);
+    let consts = &func.consts[..];
+    let k = consts.len();
+    debug_assert!(zero < SMALL_FRAME_INIT as usize && k < SMALL_FRAME_INIT as usize);
+    macro_rules! parts {
+        ($n:expr, |$at:ident, $len:ident| $body:expr) => {{
+            let n = $n;
+            // The common case, nothing to write, costs one test instead of four.
+            if n != 0 {
+                let mut $at = 0usize;
+                if n & 8 != 0 {
+                    const $len: usize = 8;
+                    $body;
+                    $at += 8;
+                }
+                if n & 4 != 0 {
+                    const $len: usize = 4;
+                    $body;
+                    $at += 4;
+                }
+                if n & 2 != 0 {
+                    const $len: usize = 2;
+                    $body;
+                    $at += 2;
+                }
+                if n & 1 != 0 {
+                    const $len: usize = 1;
+                    $body;
+                }
+                let _ = $at;
+            }
+        }};
     }
-    for (j, &v) in func.consts.iter().enumerate() {
-        // SAFETY: as above; the constants occupy cells `num_locals..num_locals + consts`.
-        unsafe { fp.add(locals + j).write_volatile(v) };
-    }
+    // SAFETY: the caller checked `fp + frame_size <= stack_end`, and `verify` checked
+    // `num_locals + consts <= frame_size`; the declared locals are cells `params..locals`, and
+    // the parts cover `at..at + LEN` with `at + LEN <= zero` (the binary digits of `zero < 16`
+    // add up to `zero`), so every written cell is one of them.
+    parts!(zero, |at, LEN| unsafe {
+        core::ptr::write_bytes(fp.add(params + at), 0, LEN)
+    });
+    // SAFETY: as above for the constants' cells `locals..locals + k`; the source range
+    // `at..at + LEN` lies inside `consts` (the digits of `k < 16` add up to `k`), which is the
+    // function's own list and cannot overlap the value stack.
+    parts!(k, |at, LEN| unsafe {
+        core::ptr::copy_nonoverlapping(consts.as_ptr().add(at), fp.add(locals + at), LEN)
+    });
 }
