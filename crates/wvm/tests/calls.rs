@@ -156,41 +156,54 @@ fn deep_recursion_across_instances_switches_memory_both_ways() {
     assert_eq!(f.call(&mut store, 11).unwrap(), 53);
 }
 
-/// A function with more declared locals and constants than the calls' fast path initialises
-/// one by one (those go through `memset`/`memcpy`) and one with few: every entry must see
-/// zeroed locals and its constants, also when the frame's cells were dirtied by an earlier
-/// call at the same place.
+/// Functions with more declared locals and constants than the calls' fast path initialises
+/// with fixed-size writes (those go through `memset`/`memcpy`), with an odd number below that
+/// limit (every part of the fast path's split: 8 + 4 + 1) and with few: every entry must see
+/// zeroed locals and its constants, also when the cells were dirtied by the previous call at
+/// the same place.
 #[test]
 fn frames_of_every_size_start_with_zero_locals_and_their_constants() {
-    let locals: String = (0..40).map(|_| "(local i64)").collect();
-    // Sets all 40 locals to `x + i * 1000003` and sums them, so the callee's frame is dirty.
-    let mut dirty = String::new();
-    for i in 1..=40 {
-        dirty.push_str(&format!(
-            "(local.set {i} (i64.add (local.get 0) (i64.const {})))",
-            i * 1_000_003
-        ));
+    // A function with `n` declared i64 locals: traps unless they all read 0 on entry, then
+    // sets local `i` to `x + c_i`, with `c_i` a constant too large for an immediate (so it
+    // lives in the frame's constant area), and returns their sum.
+    let func = |name: &str, n: i64| {
+        let locals: String = (0..n).map(|_| "(local i64)").collect();
+        let sum: String = (1..=n)
+            .map(|i| format!("(local.get {i}) i64.add "))
+            .collect();
+        let set: String = (1..=n)
+            .map(|i| {
+                format!(
+                    "(local.set {i} (i64.add (local.get 0) (i64.const {})))",
+                    cst(i)
+                )
+            })
+            .collect();
+        format!(
+            "(func ${name} (param i64) (result i64) {locals}
+               (i64.const 0) {sum}
+               (if (i64.ne (i64.const 0)) (then unreachable))
+               {set}
+               (i64.const 0) {sum})"
+        )
+    };
+    fn cst(i: i64) -> i64 {
+        i * 0x1_0000_0001 + 7
     }
-    let sum_all: String = (1..=40)
-        .map(|i| format!("(local.get {i}) i64.add "))
+    let sizes = [("big", 40), ("mid", 13), ("small", 2)];
+    let funcs: String = sizes.iter().map(|&(n, k)| func(n, k)).collect();
+    // Each function is called twice from the same operand-stack height, so the second call's
+    // frame is exactly where the first one left its locals set.
+    let calls: String = sizes
+        .iter()
+        .flat_map(|(n, _)| [n, n])
+        .map(|n| format!("(local.set 1 (i64.add (local.get 1) (call ${n} (local.get 0))))"))
         .collect();
     let wat = format!(
-        r#"(module
-          (func $big (param i64) (result i64) {locals}
-            ;; Locals read before written must be zero: their sum is 0 on entry.
-            (i64.const 0) {sum_all}
-            (if (i64.ne (i64.const 0)) (then unreachable))
-            {dirty}
-            (i64.const 0) {sum_all})
-          (func $small (param i64) (result i64) (local i64 i64)
-            (if (i64.ne (i64.add (local.get 1) (local.get 2)) (i64.const 0)) (then unreachable))
-            (local.set 1 (i64.const 123456789012))
-            (local.set 2 (local.get 0))
-            (i64.add (local.get 1) (local.get 2)))
-          (func (export "run") (param i64) (result i64)
-            (i64.add
-              (i64.add (call $big (local.get 0)) (call $big (local.get 0)))
-              (i64.add (call $small (local.get 0)) (call $small (local.get 0))))))"#
+        r#"(module {funcs}
+          (func (export "run") (param i64) (result i64) (local i64)
+            {calls}
+            (local.get 1)))"#
     );
     let engine = Engine::default();
     let module = Module::new(&engine, &wat).unwrap();
@@ -198,8 +211,10 @@ fn frames_of_every_size_start_with_zero_locals_and_their_constants() {
     let i = Instance::new(&mut store, &module, &[]).unwrap();
     let run = i.get_typed_func::<i64, i64>(&store, "run").unwrap();
     for x in [0i64, 5, -77] {
-        let big: i64 = (1..=40).map(|i| x + i * 1_000_003).sum();
-        let small = 123_456_789_012 + x;
-        assert_eq!(run.call(&mut store, x).unwrap(), 2 * big + 2 * small);
+        let expect: i64 = sizes
+            .iter()
+            .map(|&(_, n)| 2 * (1..=n).map(|i| x.wrapping_add(cst(i))).sum::<i64>())
+            .sum();
+        assert_eq!(run.call(&mut store, x).unwrap(), expect);
     }
 }
