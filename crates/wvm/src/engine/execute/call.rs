@@ -351,9 +351,10 @@ pub(super) fn ret(x: &mut Exec<'_, '_>) -> Res {
     x.pc = f.ret_pc;
     x.fp = f.fp;
     x.c.func = f.func;
-    // Not parked (unlike the calls' slow paths): with the switch out of line through
-    // `Exec::parked`, `ret` saved no callee-saved register, yet fib ran ~45% longer on the
-    // build machine (AMD EPYC) with fewer instructions executed; this form measured fastest.
+    // Not parked (unlike the calls' slow paths). With the switch out of line through
+    // `Exec::parked`, `ret` saves no callee-saved registers and fib executes 6% fewer
+    // instructions, but on the build machine (AMD EPYC) fib ran ~45% longer (qsort and js
+    // not slower); the cause is not known (code layout is a suspect), so this form stays.
     if f.inst != x.c.inst {
         x.switch_instance(f.inst);
     }
