@@ -19,8 +19,10 @@ impl Exec<'_, '_> {
     /// Enters `callee` (of instance `inst`) with its frame at the caller's slot `args`.
     ///
     /// The fast path (same instance, room in the frame stack's allocation, few cells to
-    /// initialise) makes no native call, so the call handlers need no callee-saved registers;
-    /// everything else goes through the out-of-line [`enter_slow`], [parked](Self::parked).
+    /// initialise) makes no native call: no `memset`/`memcpy`, no inlined `Vec` growth.
+    /// Everything else goes through the out-of-line [`enter_slow`], [parked](Self::parked).
+    /// (The call handlers still save some callee-saved registers: the fast path needs more
+    /// registers than the six the dispatch keeps occupied leave free.)
     #[inline(always)]
     fn enter(&mut self, callee: *const CompiledFunc, args: Slot, inst: u32) -> Res {
         // SAFETY: `callee` points to compiled code owned by an instance of this store.
@@ -61,7 +63,7 @@ impl Exec<'_, '_> {
     /// parked in `Cold`'s `exit_*` fields; `f` may change them, and they are reloaded from
     /// there afterwards, through the `Cold` reference `f` returns (its argument, passed
     /// through [`Parked::done`]). So no register of the handler is live across the native
-    /// call, and its fast paths need no callee-saved registers.
+    /// call, and the call does not by itself make the handler save callee-saved registers.
     #[inline(always)]
     fn parked<A>(&mut self, a: A, f: for<'a, 's> fn(&'a mut Cold<'s>, A) -> Parked<'a, 's>) -> Res {
         self.c.exit_pc = self.pc;
