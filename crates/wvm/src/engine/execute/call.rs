@@ -353,14 +353,51 @@ pub(super) fn ret(x: &mut Exec<'_, '_>) -> Res {
     x.pc = f.ret_pc;
     x.fp = f.fp;
     x.c.func = f.func;
-    // Not parked (unlike the calls' slow paths). With the switch out of line through
-    // `Exec::parked`, `ret` saves no callee-saved registers and fib executes 6% fewer
-    // instructions, but on the build machine (AMD EPYC) fib ran ~45% longer (qsort and js
-    // not slower); the cause is not known (code layout is a suspect), so this form stays.
+    // Inline, without native calls: as a call of `Exec::switch_instance` it made `ret` save
+    // five callee-saved registers on every return; parked (like the calls' slow paths) it
+    // saved none but ran fib ~45% longer on the build machine (AMD EPYC, also with all
+    // functions 64-byte aligned; cause unknown).
     if f.inst != x.c.inst {
-        x.switch_instance(f.inst);
+        x.switch_instance_inline(f.inst);
     }
     Ok(())
+}
+
+impl Exec<'_, '_> {
+    /// [`Exec::switch_instance`] without native calls (the same updates as
+    /// `Cold::set_instance` and `Cold::memory0`, which other ops call out of line).
+    #[inline(always)]
+    fn switch_instance_inline(&mut self, inst: u32) {
+        let c = &mut *self.c;
+        c.inst = inst;
+        let inner = &mut *c.inner;
+        let (mem, len) = match inner.instances.get(inst as usize) {
+            Some(i) => {
+                let funcs = &i.module.inner.funcs;
+                c.funcs_ptr = funcs.as_ptr();
+                c.funcs_len = funcs.len();
+                c.globals_ptr = i.globals.as_ptr();
+                c.globals_len = i.globals.len();
+                match i
+                    .memories
+                    .first()
+                    .and_then(|&m| inner.memories.get_mut(m as usize))
+                {
+                    Some(m) => (m.data.as_mut_ptr(), m.data.len()),
+                    None => (core::ptr::NonNull::dangling().as_ptr(), 0),
+                }
+            }
+            None => {
+                c.funcs_ptr = core::ptr::NonNull::dangling().as_ptr();
+                c.funcs_len = 0;
+                c.globals_ptr = core::ptr::NonNull::dangling().as_ptr();
+                c.globals_len = 0;
+                (core::ptr::NonNull::dangling().as_ptr(), 0)
+            }
+        };
+        self.mem = mem;
+        c.mem_len = len;
+    }
 }
 
 #[inline(always)]
