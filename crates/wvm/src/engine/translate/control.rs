@@ -275,7 +275,9 @@ impl Translator {
             match self.stack[first] {
                 Operand::Temp => {
                     let src = self.slot_at(first);
-                    self.emit(Op::ReturnSlot { src });
+                    let k = self.emit(Op::ReturnSlot { src });
+                    // Nothing runs in this frame after the return.
+                    self.consumed(k, Operand::Temp, first);
                 }
                 Operand::Local(l) => {
                     self.emit(Op::ReturnSlot { src: Slot(l) });

@@ -342,8 +342,10 @@ impl Translator {
                 self.emit(Op::GlobalGet { dst, idx: *i });
             }
             Instr::GlobalSet(i) => {
-                let src = self.pop_slot();
-                self.emit(Op::GlobalSet { src, idx: *i });
+                let (o, h) = self.pop();
+                let src = self.slot_for(o, h);
+                let k = self.emit(Op::GlobalSet { src, idx: *i });
+                self.consumed(k, o, h);
             }
             Instr::TableGet(t) => {
                 let index = self.pop_slot();
@@ -686,10 +688,14 @@ impl Translator {
                 if retargeted {
                     new_top = Operand::Local(x);
                 } else {
-                    self.emit(Op::Copy {
+                    let k = self.emit(Op::Copy {
                         dst: Slot(x),
                         src: slot,
                     });
+                    if !tee {
+                        // `local.set` pops the value: the copy is its last reader.
+                        self.consumed(k, v, top);
+                    }
                 }
             }
             Operand::Local(l) => {

@@ -21,7 +21,7 @@ fn ops_acc(wat: &str) -> Vec<Op> {
 fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
     // x * 3 + 5 >> 1, then returned: each op reads the previous one's result, which only
     // that op reads, so the first two leave it in the accumulator alone (register-result
-    // variants); the last one's result is read by the return.
+    // variants), and so does the last one, whose result only the return reads.
     let o = ops_acc(
         "(module (func (param i32) (result i32)
            local.get 0 i32.const 3 i32.mul i32.const 5 i32.add i32.const 1 i32.shr_u))",
@@ -39,8 +39,8 @@ fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
                 lhs: Acc,
                 imm: 5
             },
-            Op::I32ShrUImmAcc {
-                dst: Slot(1),
+            Op::I32ShrUImmAccReg {
+                res: Acc,
                 lhs: Acc,
                 imm: 1
             },
@@ -204,8 +204,9 @@ fn constants_come_from_the_constant_area_below_the_temporaries() {
     let m = Module::new(&engine, wat).unwrap();
     let f = m.compiled_func(0).unwrap();
     assert_eq!(&*f.consts, &[2.5f64.to_bits()]);
-    // param s0, constant s1, temporaries from s2. The product is read only by the add, from
-    // the accumulator, so it is not stored; the add's result goes to s2.
+    // param s0, constant s1, temporaries from s2 (two operand heights). The product is read
+    // only by the add and the sum only by the return, both from the accumulator, so neither
+    // is stored.
     assert_eq!(
         f.ops()[0],
         Op::F64MulReg {
@@ -216,12 +217,13 @@ fn constants_come_from_the_constant_area_below_the_temporaries() {
     );
     assert_eq!(
         f.ops()[1],
-        Op::F64AddAcc {
-            dst: Slot(2),
+        Op::F64AddAccReg {
+            res: Acc,
             lhs: Acc,
             rhs: Slot(1)
         }
     );
+    assert_eq!(f.frame_size(), 4);
     let mut store = crate::Store::new(&engine, ());
     let i = crate::Instance::new(&mut store, &m, &[]).unwrap();
     let func = i.get_typed_func::<f64, f64>(&store, "f").unwrap();
