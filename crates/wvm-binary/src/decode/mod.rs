@@ -60,6 +60,21 @@ pub fn decode_func_body(
     Ok(decoded)
 }
 
+/// Where the last function body of `module` ends in `bytes` (0 without bodies): the bytes
+/// [`decode_func_body`] may read lie before it, so a consumer that decodes bodies later needs
+/// to keep only `bytes[..code_end]`. `module` must come from [`decode_deferred`] of `bytes`.
+pub fn code_end(bytes: &[u8], module: &Module) -> usize {
+    let Some(last) = module.code.last() else {
+        return 0;
+    };
+    let mut r = Reader::new(bytes);
+    r.seek(last.offset);
+    match r.len32() {
+        Ok(size) => r.pos().saturating_add(size as usize).min(bytes.len()),
+        Err(_) => bytes.len(),
+    }
+}
+
 fn decode_impl(bytes: &[u8], features: &Features, defer: bool) -> Result<Module, DecodeError> {
     let mut r = Reader::with_eof_message(bytes, "unexpected end");
     if r.array::<4>()? != *b"\0asm" {
