@@ -164,7 +164,7 @@ pub(crate) struct Cold<'s> {
     hooks: &'static StoreHooks,
     func: *const CompiledFunc,
     inst: u32,
-    funcs_ptr: *const Arc<CompiledFunc>,
+    funcs_ptr: *const crate::module::FuncCode,
     funcs_len: usize,
     /// The current instance's global index list (store indices).
     globals_ptr: *const u32,
