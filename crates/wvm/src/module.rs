@@ -262,6 +262,14 @@ impl<'a> ExportType<'a> {
     }
 }
 
+/// Whether `i` needs the data count section.
+fn uses_data_index(i: &wvm_binary::Instr) -> bool {
+    matches!(
+        i,
+        wvm_binary::Instr::MemoryInit { .. } | wvm_binary::Instr::DataDrop(_)
+    )
+}
+
 fn text_error(e: impl core::fmt::Display) -> Error {
     Error::new(ErrorKind::Text(e.to_string()))
 }
@@ -290,10 +298,26 @@ impl Module {
                 bytes.len()
             )));
         }
-        // Bodies are checked now but decoded again one at a time while translating, so the
-        // decoded instructions of all functions never exist at once (peak memory).
-        let ir = wvm_binary::decode_deferred(bytes, engine.config().features())
-            .map_err(|e| Error::decode(e, bytes))?;
+        let features = engine.config().features();
+        // Fast path: the sections are decoded but the bodies skipped, then each body is read
+        // once, while validating it (and translating it, when eager), so the decoded
+        // instructions of all functions never exist at once (peak memory).
+        if let Ok(ir) = wvm_binary::decode_skipping_bodies(bytes, features) {
+            match Module::build(engine, ir, Some(bytes)) {
+                Ok(m) => return Ok(m),
+                Err(e) => {
+                    // A malformed module is reported as malformed even when a validation
+                    // error comes first in the bytes: the careful decode below finds out.
+                    wvm_binary::decode_deferred(bytes, features)
+                        .map_err(|d| Error::decode(d, bytes))?;
+                    return Err(e);
+                }
+            }
+        }
+        // Careful path: every body is checked first (without building its instructions),
+        // then decoded again one at a time as above.
+        let ir =
+            wvm_binary::decode_deferred(bytes, features).map_err(|e| Error::decode(e, bytes))?;
         Module::build(engine, ir, Some(bytes))
     }
 
@@ -308,7 +332,9 @@ impl Module {
     }
 
     /// Validates and translates `ir`; with `bytes`, its bodies were left undecoded by
-    /// `wvm_binary::decode_deferred` of those bytes and are decoded one at a time here (and,
+    /// `wvm_binary::decode_deferred` or `decode_skipping_bodies` of those bytes (then a
+    /// malformed body may be met here: any error must be followed by the careful decode, see
+    /// `from_binary`) and are decoded one at a time here (and,
     /// in [`CompilationMode::LazyTranslation`], once more when first called). Modules given
     /// as IR are always translated eagerly.
     fn build(
@@ -343,15 +369,21 @@ impl Module {
             let offsets: Box<[usize]> = code.iter().map(|b| b.offset).collect();
             let ctx = LazyCtx::new(&ir, &features, num_bodies, kept, offsets)?;
             // Validate every body now: invalid modules fail here, as in eager mode.
-            for (i, stub) in code.iter().enumerate() {
-                let body = wvm_binary::decode_func_body(bytes, &features, stub)
-                    .map_err(|e| Error::decode(e, bytes))?;
+            // The instructions are read one at a time (no per-body instruction list); the
+            // deferred decode already checked that they decode.
+            let decode_error = |e| Error::decode(e, bytes);
+            for (i, stub) in code.into_iter().enumerate() {
+                let (locals, mut reader) =
+                    wvm_binary::func_body_reader(bytes, &features, &stub).map_err(decode_error)?;
+                let body = wvm_binary::FuncBody { locals, ..stub };
                 let mut fv = ctx.validator.func_validator_for(i, &body)?;
-                for (k, instr) in body.instrs.iter().enumerate() {
-                    let off = body.offsets.get(k).copied().unwrap_or(0);
-                    fv.visit(instr, off as usize)?;
-                }
+                reader.for_each_instr(decode_error, |instr, at| {
+                    fv.visit(instr, at).map_err(Error::from)
+                })?;
                 fv.finish()?;
+                if reader.uses_data_index() && ir.data_count.is_none() {
+                    return Err(Error::usage("data count section required"));
+                }
                 funcs.push(FuncCode::default());
             }
             lazy = Some(ctx);
@@ -373,8 +405,14 @@ impl Module {
                     .and_then(|t| ir.types.get(*t as usize))
                     .ok_or_else(|| Error::usage("function without a type"))?;
                 let body = match bytes {
-                    Some(bytes) => wvm_binary::decode_func_body(bytes, &features, &body)
-                        .map_err(|e| Error::decode(e, bytes))?,
+                    Some(bytes) => {
+                        let body = wvm_binary::decode_func_body(bytes, &features, &body)
+                            .map_err(|e| Error::decode(e, bytes))?;
+                        if ir.data_count.is_none() && body.instrs.iter().any(uses_data_index) {
+                            return Err(Error::usage("data count section required"));
+                        }
+                        body
+                    }
                     None => body,
                 };
                 let fv = validator.func_validator_for(i, &body)?;

@@ -163,6 +163,54 @@ fn invalid_bodies_are_rejected_at_load_with_the_same_error() {
     assert!(errs[0].contains("illegal opcode"), "{}", errs[0]);
 }
 
+fn load_errors(bin: &[u8]) -> Vec<String> {
+    MODES
+        .iter()
+        .map(|m| Module::new(&engine(*m), bin).unwrap_err().to_string())
+        .collect()
+}
+
+#[test]
+fn a_malformed_body_wins_over_an_earlier_invalid_one() {
+    // Body 0 is invalid (a value left on the stack), body 1 malformed (illegal opcode).
+    let bin: &[u8] = &[
+        0, b'a', b's', b'm', 1, 0, 0, 0, // header
+        1, 4, 1, 0x60, 0, 0, // type section
+        3, 3, 2, 0, 0, // function section
+        10, 10, 2, 4, 0, 0x41, 0, 0x0b, 3, 0, 0xff, 0x0b, // code section
+    ];
+    let errs = load_errors(bin);
+    assert_eq!(errs[0], errs[1]);
+    assert!(errs[0].contains("illegal opcode"), "{}", errs[0]);
+    // With body 1 fixed (nop), the validation error is reported.
+    let mut ok1 = bin.to_vec();
+    let at = ok1.len() - 2;
+    ok1[at] = 0x01;
+    let errs = load_errors(&ok1);
+    assert_eq!(errs[0], errs[1]);
+    assert!(errs[0].contains("type mismatch"), "{}", errs[0]);
+}
+
+#[test]
+fn data_drop_without_a_data_count_section_is_malformed() {
+    // (func data.drop 0) (data "") without a data count section.
+    let bin: &[u8] = &[
+        0, b'a', b's', b'm', 1, 0, 0, 0, // header
+        1, 4, 1, 0x60, 0, 0, // type section
+        3, 2, 1, 0, // function section
+        5, 3, 1, 0, 1, // memory section: (memory 1)
+        10, 7, 1, 5, 0, 0xfc, 0x09, 0x00, 0x0b, // code section
+        11, 3, 1, 1, 0, // data section: one passive empty segment
+    ];
+    let errs = load_errors(bin);
+    assert_eq!(errs[0], errs[1]);
+    assert!(
+        errs[0].contains("data count section required"),
+        "{}",
+        errs[0]
+    );
+}
+
 #[test]
 fn disassembly_is_the_same_in_both_modes() {
     let lazy = Module::new(&engine(CompilationMode::LazyTranslation), PROGRAM).unwrap();

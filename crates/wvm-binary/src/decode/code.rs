@@ -381,14 +381,121 @@ pub fn check_func_body(
     })
 }
 
+/// Reads one body's instructions one at a time, for consumers that need not keep them all
+/// (see [`func_body_reader`](super::func_body_reader)). Gives the same instructions at the
+/// same offsets as [`func_body`], and the same errors.
+pub struct BodyReader<'a> {
+    r: Reader<'a>,
+    features: &'a Features,
+    frames: Vec<u8>,
+    /// Where the body ends (just after its last byte).
+    end: usize,
+    done: bool,
+    uses_data_index: bool,
+}
+
+impl<'a> BodyReader<'a> {
+    /// Reads the body whose size field is at `offset`: returns its locals and a reader at
+    /// its first instruction.
+    pub(super) fn new(
+        bytes: &'a [u8],
+        features: &'a Features,
+        offset: usize,
+    ) -> Result<(Vec<(u32, ValType)>, BodyReader<'a>), DecodeError> {
+        let mut r = Reader::with_eof_message(bytes, crate::reader::UNEXPECTED_END);
+        r.seek(offset);
+        let size = r.len32()? as usize;
+        let end = r.pos().saturating_add(size);
+        let locals = body_locals(&mut r)?;
+        Ok((
+            locals,
+            BodyReader {
+                r,
+                features,
+                frames: Vec::new(),
+                end,
+                done: false,
+                uses_data_index: false,
+            },
+        ))
+    }
+
+    /// Calls `f` with every remaining instruction and its absolute offset, up to the body's
+    /// final `end`; decode errors become `E` through `decode_error`. (Faster than a loop over
+    /// [`next_instr`](Self::next_instr): instructions are not moved out.)
+    #[inline]
+    pub fn for_each_instr<E>(
+        &mut self,
+        decode_error: impl Fn(DecodeError) -> E,
+        mut f: impl FnMut(&Instr, usize) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut ctx = InstrCtx::new(self.features);
+        let r = &mut self.r;
+        while !self.done {
+            let at = r.pos();
+            if r.at_end() {
+                return Err(decode_error(r.error(at, crate::reader::UNEXPECTED_END)));
+            }
+            let i = instr(r, &mut ctx).map_err(&decode_error)?;
+            if frame_step(r, &mut self.frames, &i, at).map_err(&decode_error)? {
+                self.done = true;
+                if r.pos() != self.end {
+                    return Err(decode_error(r.error(r.pos(), "section size mismatch")));
+                }
+            }
+            f(&i, at)?;
+        }
+        self.uses_data_index |= ctx.uses_data_index;
+        Ok(())
+    }
+
+    /// Whether an instruction read so far needs the data count section (`memory.init`,
+    /// `data.drop`): a module without one is malformed then.
+    pub fn uses_data_index(&self) -> bool {
+        self.uses_data_index
+    }
+
+    /// The next instruction and its absolute offset; `None` after the body's final `end`.
+    pub fn next_instr(&mut self) -> Result<Option<(Instr, usize)>, DecodeError> {
+        if self.done {
+            return Ok(None);
+        }
+        let r = &mut self.r;
+        let at = r.pos();
+        if r.at_end() {
+            return Err(r.error(at, crate::reader::UNEXPECTED_END));
+        }
+        let mut ctx = InstrCtx::new(self.features);
+        let i = instr(r, &mut ctx)?;
+        self.uses_data_index |= ctx.uses_data_index;
+        if frame_step(r, &mut self.frames, &i, at)? {
+            self.done = true;
+            if r.pos() != self.end {
+                return Err(r.error(r.pos(), "section size mismatch"));
+            }
+        }
+        Ok(Some((i, at)))
+    }
+}
+
+/// How [`code_section`] treats function bodies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Decode every instruction.
+    Decode,
+    /// Check every body without building its instruction list; keep locals and offset
+    /// (see [`decode_deferred`](super::decode_deferred)).
+    Check,
+    /// Keep only each body's offset; its contents are not looked at
+    /// (see [`decode_skipping_bodies`](super::decode_skipping_bodies)).
+    Skip,
+}
+
 /// The code section's contents (after its size).
-/// With `defer`, every body is checked (without building its instruction list) and only its
-/// locals and offset are kept
-/// (see [`decode_deferred`](super::decode_deferred)).
 pub fn code_section(
     r: &mut Reader,
     ctx: &mut InstrCtx,
-    defer: bool,
+    mode: Bodies,
 ) -> Result<Vec<FuncBody>, DecodeError> {
     let n = r.count()?;
     let mut bodies = Vec::with_capacity(r.cap(n, 2));
@@ -397,10 +504,16 @@ pub fn code_section(
         let offset = r.pos();
         let size = r.len32()? as usize;
         let start = r.pos();
-        let body = if defer {
-            check_func_body(r, ctx, offset, &mut frames)?
-        } else {
-            func_body(r, ctx, offset, size, &mut frames)?
+        let body = match mode {
+            Bodies::Decode => func_body(r, ctx, offset, size, &mut frames)?,
+            Bodies::Check => check_func_body(r, ctx, offset, &mut frames)?,
+            Bodies::Skip => {
+                r.seek(start.saturating_add(size));
+                FuncBody {
+                    offset,
+                    ..FuncBody::default()
+                }
+            }
         };
         if r.pos() != start + size {
             return Err(r.error(r.pos(), "section size mismatch"));
