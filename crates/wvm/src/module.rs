@@ -262,14 +262,6 @@ impl<'a> ExportType<'a> {
     }
 }
 
-/// Whether `i` needs the data count section.
-fn uses_data_index(i: &wvm_binary::Instr) -> bool {
-    matches!(
-        i,
-        wvm_binary::Instr::MemoryInit { .. } | wvm_binary::Instr::DataDrop(_)
-    )
-}
-
 fn text_error(e: impl core::fmt::Display) -> Error {
     Error::new(ErrorKind::Text(e.to_string()))
 }
@@ -398,6 +390,7 @@ impl Module {
                 num_imported_funcs,
             };
             let mut translator = Translator::for_config(engine.config());
+            let mut buffers = (Vec::new(), Vec::new());
             for (i, body) in code.into_iter().enumerate() {
                 let func_index = num_imported_funcs + i as u32;
                 let ty = func_types
@@ -406,17 +399,34 @@ impl Module {
                     .ok_or_else(|| Error::usage("function without a type"))?;
                 let body = match bytes {
                     Some(bytes) => {
-                        let body = wvm_binary::decode_func_body(bytes, &features, &body)
-                            .map_err(|e| Error::decode(e, bytes))?;
-                        if ir.data_count.is_none() && body.instrs.iter().any(uses_data_index) {
+                        // Decoded into buffers reused from function to function.
+                        let decode_error = |e| Error::decode(e, bytes);
+                        let (locals, mut reader) =
+                            wvm_binary::func_body_reader(bytes, &features, &body)
+                                .map_err(decode_error)?;
+                        let (mut instrs, mut offsets) = std::mem::take(&mut buffers);
+                        instrs.clear();
+                        offsets.clear();
+                        reader.for_each_instr(decode_error, |instr, at| {
+                            instrs.push(instr.clone());
+                            offsets.push(at as u32);
+                            Ok(())
+                        })?;
+                        if reader.uses_data_index() && ir.data_count.is_none() {
                             return Err(Error::usage("data count section required"));
                         }
-                        body
+                        wvm_binary::FuncBody {
+                            locals,
+                            instrs,
+                            offsets,
+                            offset: body.offset,
+                        }
                     }
                     None => body,
                 };
                 let fv = validator.func_validator_for(i, &body)?;
                 let compiled = translator.translate(&ctx, func_index, ty, &body, fv)?;
+                buffers = (body.instrs, body.offsets);
                 let slot = FuncCode::default();
                 let _ = slot.code.set(Arc::new(compiled));
                 funcs.push(slot);
