@@ -209,8 +209,6 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     }
     let module =
         Module::new(&engine, &input.bytes).map_err(|e| CliError::in_file(file, e.to_string()))?;
-    // The module keeps what it needs: free the file's bytes before the guest runs.
-    drop(input);
 
     let ctx = wasi_setup::build_ctx(&Grants {
         argv,
