@@ -314,7 +314,7 @@ impl Cold<'_> {
             FrameInfo {
                 func_index: f.func_index,
                 func_name: f.name.as_deref().map(String::from),
-                offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
+                offset: f.offsets.get(idx).filter(|&o| o != 0).map(|o| o as usize),
             }
         };
         let frames = &self.inner.frames;
