@@ -65,6 +65,7 @@ hand = r'''
             (ConsumeFuel, consume_fuel, "Charges `amount` fuel for the code up to the next landing point; traps (resumably) when not enough is left.", { amount: u64 })
             (ConsumeFuelBytes, consume_fuel_bytes, "Charges 1 fuel per 64 units of the length in `len` (bulk memory/table ops); traps (resumably) when not enough is left.", { len: Slot })
             (CheckInterrupt, check_interrupt, "Traps with \"interrupted\" if the engine's interrupt flag is set.", {})
+            (StackGuard, stack_guard, "Does nothing; the threaded backend checks the native stack here (see `threaded.rs`).", {})
             (CanonF32, canon_f32, "Replaces a NaN f32 in `reg` by the canonical NaN.", { reg: Slot })
             (CanonF64, canon_f64, "Replaces a NaN f64 in `reg` by the canonical NaN.", { reg: Slot })
 '''

@@ -2,6 +2,8 @@
 
 #[macro_use]
 mod op_list;
+#[macro_use]
+mod op_props;
 pub(crate) mod execute;
 pub mod ops;
 pub(crate) mod translate;

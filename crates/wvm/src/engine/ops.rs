@@ -151,6 +151,17 @@ macro_rules! define_ops {
                 match self { $(Op::$name { $($field),* } => find_dst!($($field $field)*),)* }
             }
 
+            /// True for the ops after which the threaded backend checks the native stack
+            /// before dispatching (see `execute/threaded.rs`): every op that can move `pc`
+            /// anywhere but to the next op (branches, calls, returns), the metering ops and
+            /// [`Op::StackGuard`], which the translator places so that runs of ops without a
+            /// check stay short (see [`STACK_GUARD_SPAN`]). Any loop or recursion therefore
+            /// passes a check on every round. The list is in `op_props.rs`.
+            #[inline]
+            pub(crate) fn checks_stack(&self) -> bool {
+                match self { $(Op::$name { .. } => checks_stack!($name; $($field)*),)* }
+            }
+
             /// The branch offset of this op, if it is a branch.
             #[allow(unused_variables)]
             pub(crate) fn target_mut(&mut self) -> Option<&mut i32> {
@@ -193,6 +204,11 @@ macro_rules! define_ops {
     };
 }
 for_each_op!(define_ops);
+
+/// How many ops the translator lets pass without one that [checks the native
+/// stack](Op::checks_stack): once a run reaches this length it puts a `stack_guard` before
+/// the next instruction's ops, so no run is longer than this plus one instruction's ops.
+pub(crate) const STACK_GUARD_SPAN: usize = 256;
 
 impl Op {
     /// True for ops after which execution never falls through to the next op.

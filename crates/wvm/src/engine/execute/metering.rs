@@ -30,6 +30,15 @@ pub(super) fn consume_fuel_bytes(x: &mut Exec<'_, '_>, len: Slot) -> Res {
     consume_fuel(x, n)
 }
 
+/// A stack-check point in long straight-line code: nothing to do here (the threaded backend
+/// checks the native stack before dispatching from it, see [`Op::checks_stack`]).
+///
+/// [`Op::checks_stack`]: crate::engine::ops::Op::checks_stack
+#[inline(always)]
+pub(super) fn stack_guard(_x: &mut Exec<'_, '_>) -> Res {
+    Ok(())
+}
+
 #[inline(always)]
 pub(super) fn check_interrupt(x: &mut Exec<'_, '_>) -> Res {
     let flag = x.c.inner.engine.interrupt_flag();

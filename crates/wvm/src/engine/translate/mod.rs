@@ -14,7 +14,7 @@ mod num_map;
 mod operands;
 mod simd;
 
-use crate::engine::ops::{Args2, Args3, Op, Slot};
+use crate::engine::ops::{Args2, Args3, Op, Slot, STACK_GUARD_SPAN};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::values::{cell_width, cells_len};
@@ -85,6 +85,8 @@ pub(crate) struct Translator {
     reachable: bool,
     /// Ops before this index may not be rewritten (a label was bound here).
     barrier: usize,
+    /// Index just after the last op that checks the native stack (see `Op::checks_stack`).
+    guard_mark: usize,
     offset: u32,
     /// `v128` support: where locals live and the width hint of the current instruction.
     wide: simd::WideState,
@@ -139,6 +141,9 @@ impl Translator {
             self.wide.hint = simd::wide_hint(&validator, instr);
             validator.visit(instr, off as usize)?;
             self.offset = off;
+            if self.reachable && self.ops.len() - self.guard_mark >= STACK_GUARD_SPAN {
+                self.emit(Op::StackGuard {});
+            }
             self.visit(ctx, instr)?;
         }
         validator.finish()?;
@@ -194,6 +199,7 @@ impl Translator {
         }
         self.max_height = 0;
         self.barrier = 0;
+        self.guard_mark = 0;
         self.consts.clear();
         self.const_slots.clear();
     }
@@ -211,6 +217,9 @@ impl Translator {
     fn emit(&mut self, op: Op) -> usize {
         self.ops.push(op);
         self.offsets.push(self.offset);
+        if op.checks_stack() {
+            self.guard_mark = self.ops.len();
+        }
         self.ops.len() - 1
     }
 

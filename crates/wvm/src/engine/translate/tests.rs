@@ -311,3 +311,40 @@ fn add_then_access_is_not_fused_with_an_offset_or_a_label_between() {
     assert!(matches!(o[0], Op::I32Add { .. }));
     assert!(matches!(o[1], Op::I32Load { offset: 0, .. }));
 }
+
+/// Long straight-line code gets `stack_guard` ops: no run of ops without a stack check is
+/// longer than the span plus one instruction's ops, and short functions get none.
+#[test]
+fn long_straight_line_code_gets_stack_guards() {
+    use crate::engine::ops::STACK_GUARD_SPAN;
+    let n = 3 * STACK_GUARD_SPAN + 17;
+    let body = "local.get 0 i32.const 7 i32.xor local.set 0 ".repeat(n);
+    let wat = format!("(module (func (param i32) (result i32) {body} local.get 0))");
+    let o = ops_acc(&wat);
+    let guards = o
+        .iter()
+        .filter(|op| matches!(op, Op::StackGuard {}))
+        .count();
+    assert!(guards >= 3, "{guards} stack guards in {} ops", o.len());
+    let mut run = 0;
+    let mut longest = 0;
+    for op in &o {
+        run = if op.checks_stack() { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    assert!(
+        longest <= STACK_GUARD_SPAN + 1,
+        "run of {longest} unchecked ops"
+    );
+    // The guards change nothing: x xor 7, an odd number of times, is x xor 7.
+    assert_eq!(n % 2, 1);
+    let exported = wat.replacen("(func", "(func (export \"f\")", 1);
+    let engine = Engine::default();
+    let m = Module::new(&engine, &exported).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let f = inst.get_typed_func::<i32, i32>(&mut store, "f").unwrap();
+    assert_eq!(f.call(&mut store, 0x1230).unwrap(), 0x1230 ^ 7);
+    let short = ops_acc("(module (func (param i32) (result i32) local.get 0 i32.const 1 i32.add))");
+    assert!(!short.iter().any(|op| matches!(op, Op::StackGuard {})));
+}
