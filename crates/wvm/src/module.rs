@@ -451,8 +451,8 @@ impl Module {
     }
 
     /// The module's IR as decoded, except the function bodies (`ir().code` is empty): they
-    /// are dropped one by one as they are translated, to keep peak memory low. Decode the
-    /// bytes again (`wvm_binary::decode`) to look at the instructions.
+    /// are dropped one by one as they are validated or translated, to keep peak memory low.
+    /// Decode the bytes again (`wvm_binary::decode`) to look at the instructions.
     pub fn ir(&self) -> &wvm_binary::Module {
         &self.inner.ir
     }
