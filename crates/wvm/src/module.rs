@@ -370,7 +370,7 @@ impl Module {
                 let body = wvm_binary::FuncBody { locals, ..stub };
                 let mut fv = ctx.validator.func_validator_for(i, &body)?;
                 reader.for_each_instr(decode_error, |instr, at| {
-                    fv.visit(instr, at).map_err(Error::from)
+                    fv.visit(&instr, at).map_err(Error::from)
                 })?;
                 fv.finish()?;
                 if reader.uses_data_index() && ir.data_count.is_none() {
@@ -408,7 +408,7 @@ impl Module {
                         instrs.clear();
                         offsets.clear();
                         reader.for_each_instr(decode_error, |instr, at| {
-                            instrs.push(instr.clone());
+                            instrs.push(instr);
                             offsets.push(at as u32);
                             Ok(())
                         })?;

@@ -422,12 +422,12 @@ impl<'a> BodyReader<'a> {
 
     /// Calls `f` with every remaining instruction and its absolute offset, up to the body's
     /// final `end`; decode errors become `E` through `decode_error`. (Faster than a loop over
-    /// [`next_instr`](Self::next_instr): instructions are not moved out.)
+    /// [`next_instr`](Self::next_instr), whose results are moved through a `Result<Option>`.)
     #[inline]
     pub fn for_each_instr<E>(
         &mut self,
         decode_error: impl Fn(DecodeError) -> E,
-        mut f: impl FnMut(&Instr, usize) -> Result<(), E>,
+        mut f: impl FnMut(Instr, usize) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut ctx = InstrCtx::new(self.features);
         let r = &mut self.r;
@@ -443,7 +443,7 @@ impl<'a> BodyReader<'a> {
                     return Err(decode_error(r.error(r.pos(), "section size mismatch")));
                 }
             }
-            f(&i, at)?;
+            f(i, at)?;
         }
         self.uses_data_index |= ctx.uses_data_index;
         Ok(())

@@ -319,7 +319,7 @@ fn deferred_bodies_decode_to_the_same_module() {
         rd.for_each_instr(
             |e| e,
             |i, at| {
-                visited.push((i.clone(), at as u32));
+                visited.push((i, at as u32));
                 Ok(())
             },
         )
