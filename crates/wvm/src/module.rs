@@ -145,11 +145,8 @@ impl ModuleInner {
             .ok_or_else(|| Error::usage(format!("internal error: function {def} has no code")))?;
         let num_imported = self.ir.num_imported_funcs();
         let func_index = num_imported + def as u32;
-        let fail = |e: Error| {
-            Error::usage(format!(
-                "translating function {func_index} on its first call failed: {e}"
-            ))
-        };
+        let fail =
+            |e: Error| Error::usage(format!("translating function {func_index} failed: {e}"));
         let compiled = self.translate_one(lazy, def, func_index).map_err(fail)?;
         if slot.code.set(Arc::new(compiled)).is_ok() {
             self.translated.fetch_add(1, Ordering::Relaxed);

@@ -268,3 +268,47 @@ fn fuel_applies_to_lazily_translated_code() {
     assert_eq!(used[0], used[1]);
     assert!(used[0] >= 100, "{used:?}");
 }
+
+#[test]
+fn a_translation_failure_at_first_call_is_an_error_naming_the_function() {
+    // Valid with memory64, but this engine does not translate offsets above 4 GiB.
+    let wat = r#"(module (memory i64 1)
+        (func (export "ok") (result i32) i32.const 5)
+        (func (export "far") (result i32) i64.const 0 i32.load offset=0x100000000)
+        (func (export "via") (result i32) call 1))"#;
+    let config = |mode| {
+        let mut c = Config::new();
+        c.wasm_features(Features {
+            memory64: true,
+            ..Features::wasm2()
+        })
+        .compilation_mode(mode);
+        Engine::new(&c)
+    };
+    let e = Module::new(&config(CompilationMode::Eager), wat).unwrap_err();
+    assert!(e.to_string().contains("4 GiB"), "{e}");
+
+    let engine = config(CompilationMode::LazyTranslation);
+    let module = Module::new(&engine, wat).unwrap();
+    let mut s = Store::new(&engine, ());
+    let i = Instance::new(&mut s, &module, &[]).unwrap();
+    let ok = i.get_typed_func::<(), i32>(&s, "ok").unwrap();
+    assert_eq!(ok.call(&mut s, ()).unwrap(), 5);
+    let far = i.get_typed_func::<(), i32>(&s, "far").unwrap();
+    for _ in 0..2 {
+        let e = far.call(&mut s, ()).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("function 1") && msg.contains("4 GiB"), "{msg}");
+        assert!(e.trap_code().is_none());
+    }
+    // Reached from WebAssembly: the call fails the same way.
+    let via = i.get_typed_func::<(), i32>(&s, "via").unwrap();
+    let e = via.call(&mut s, ()).unwrap_err();
+    assert!(e.to_string().contains("function 1"), "{e}");
+    assert!(e.trap_code().is_none());
+    assert!(module.compiled_func(1).is_none());
+    assert!(module.translate(1).is_err());
+    assert_eq!(module.num_translated(), 2);
+    // The store stays usable.
+    assert_eq!(ok.call(&mut s, ()).unwrap(), 5);
+}
