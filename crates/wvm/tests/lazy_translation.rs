@@ -223,6 +223,13 @@ fn disassembly_is_the_same_in_both_modes() {
 }
 
 #[test]
+fn modules_are_send_and_sync() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Module>();
+    shareable::<Engine>();
+}
+
+#[test]
 fn concurrent_first_calls_share_one_translation() {
     let module = Module::new(&engine(CompilationMode::LazyTranslation), PROGRAM).unwrap();
     let threads: Vec<_> = (0..2)
