@@ -183,7 +183,7 @@ pub(crate) struct Cold<'s> {
     hooks: &'static StoreHooks,
     func: *const CompiledFunc,
     inst: u32,
-    funcs_ptr: *const Arc<CompiledFunc>,
+    funcs_ptr: *const crate::module::FuncCode,
     funcs_len: usize,
     /// The current instance's global index list (store indices).
     globals_ptr: *const u32,
@@ -332,7 +332,7 @@ impl Cold<'_> {
             FrameInfo {
                 func_index: f.func_index,
                 func_name: f.name.as_deref().map(String::from),
-                offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
+                offset: f.offsets.get(idx).filter(|&o| o != 0).map(|o| o as usize),
             }
         };
         let frames = &self.inner.frames;
