@@ -16,8 +16,9 @@ below (`expect`, what every peer engine gives), so even a run of wvm alone is ch
 The `large` row is the load-time case: bench/wasm/large.wasm (SQLite + QuickJS, 2.2 MB, 2 MB
 of code) with the export `noop` that returns 0 at once, so the time is process start + load + decode/validate
 (+ compile, for engines that compile) + instantiate. What each engine does on load:
-  wvm       `wvm run --invoke noop FILE` (whatever wvm does before running: decode+validate+
-            its own translation)
+  wvm       `wvm run --compilation-mode eager --invoke noop FILE`: like wasmi's eager mode,
+            decode + validate + translate every function (its default, lazy translation,
+            validates every function but translates only those that are called)
   wasmi     `wasmi --compilation-mode eager --invoke noop FILE`: eager mode translates every
             function up front (its default, lazy-translation, would skip almost all of them)
   wasmtime  Python binding: Module.from_file compiles the whole module with Cranelift, then
@@ -195,6 +196,8 @@ def log(msg: str) -> None:
 def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str],
                    load_only: bool, base: str = "") -> list[str]:
     """The command running `export(args)`; export `_start` runs a WASI command with argv args."""
+    # A baseline binary may predate --compilation-mode (it translated eagerly anyway).
+    is_base = engine == BASE
     if engine == BASE:
         engine, wvm = "wvm", base
     if engine == FUEL:
@@ -206,7 +209,8 @@ def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str
     if export == "_start" and engine == "wasmi":
         return ["wasmi", wasm, *args]
     if engine == "wvm":
-        return [wvm, "run", "--invoke", export, wasm, *args]
+        mode = ["--compilation-mode", "eager"] if load_only and not is_base else []
+        return [wvm, "run", *mode, "--invoke", export, wasm, *args]
     if engine == "wasmi":
         mode = ["--compilation-mode", "eager"] if load_only else []
         return ["wasmi", *mode, "--invoke", export, wasm, *args]

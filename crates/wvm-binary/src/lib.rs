@@ -19,7 +19,9 @@ pub mod simd;
 pub mod types;
 
 pub use builder::ModuleBuilder;
-pub use decode::{decode, decode_deferred, decode_func_body};
+pub use decode::{
+    code_end, decode, decode_deferred, decode_func_body, decode_skipping_bodies, func_body_reader,
+};
 pub use encode::encode;
 pub use error::DecodeError;
 pub use features::Features;

@@ -9,7 +9,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use wvm::{Config, Engine, ErrorKind, Features, Func, Instance, Linker, Module, Store, Val};
+use wvm::{
+    CompilationMode, Config, Engine, ErrorKind, Features, Func, Instance, Linker, Module, Store,
+    Val,
+};
 use wvm_wasi::{add_to_linker, I32Exit, WasiCtx};
 use wvm_wast::spectest::{self, PrintTo};
 
@@ -19,6 +22,24 @@ use crate::wasi_setup::{self, DirGrant, Grants};
 
 /// Exit code after a trap: 128 + SIGABRT, as wasmtime exits on Unix.
 pub const TRAP_EXIT_CODE: u8 = 134;
+
+/// `--compilation-mode` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompilationModeArg {
+    /// Translate each function on its first call
+    Lazy,
+    /// Translate every function while loading the module
+    Eager,
+}
+
+impl From<CompilationModeArg> for CompilationMode {
+    fn from(m: CompilationModeArg) -> Self {
+        match m {
+            CompilationModeArg::Lazy => CompilationMode::LazyTranslation,
+            CompilationModeArg::Eager => CompilationMode::Eager,
+        }
+    }
+}
 
 /// Options of `wvm run`. Everything after the module file goes to the guest.
 #[derive(clap::Args, Debug)]
@@ -71,6 +92,11 @@ pub struct RunArgs {
     /// (e.g. `500ms`, `2s`, `1m`; a bare number means seconds)
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<std::time::Duration>,
+    /// When function bodies are translated to wvm's internal code: `lazy` (the default) on
+    /// each function's first call, `eager` all while loading the module. Both validate the
+    /// whole module while loading
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = CompilationModeArg::Lazy)]
+    compilation_mode: CompilationModeArg,
     /// The module (.wasm or .wat, told apart by the binary magic), then the guest's arguments
     #[arg(
         required = true,
@@ -170,6 +196,7 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
     config.allow_legacy_version(opts.features.allow_legacy_version);
     config.consume_fuel(args.fuel.is_some());
     config.interruptible(args.timeout.is_some());
+    config.compilation_mode(args.compilation_mode.into());
     let engine = Engine::new(&config);
     if let Some(limit) = args.timeout {
         // The watchdog only raises the engine's interrupt flag; the guest notices it at the

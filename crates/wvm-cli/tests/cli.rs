@@ -366,6 +366,61 @@ fn run_traps_exit_non_zero_with_the_spec_message() {
 }
 
 #[test]
+fn run_compilation_modes_give_the_same_results_and_traps() {
+    let d = scratch("modes");
+    let f = write(
+        &d,
+        "m.wat",
+        r#"(module
+             (func $fac (param i64) (result i64)
+               (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+                 (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+             (func (export "fac") (param i64) (result i64) (call $fac (local.get 0)))
+             (func (export "div") (param i32) (result i32)
+               (i32.div_u (i32.const 1) (local.get 0))))"#,
+    );
+    for mode in ["lazy", "eager"] {
+        let o = wvm(&[
+            "run",
+            "--compilation-mode",
+            mode,
+            "--invoke",
+            "fac",
+            &f,
+            "20",
+        ]);
+        assert!(o.status.success(), "{mode}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "2432902008176640000\n", "{mode}");
+        let o = wvm(&[
+            "run",
+            "--compilation-mode",
+            mode,
+            "--invoke",
+            "div",
+            &f,
+            "0",
+        ]);
+        assert_eq!(o.status.code(), Some(134), "{mode}");
+        assert!(
+            stderr(&o).contains("integer divide by zero"),
+            "{mode}: {}",
+            stderr(&o)
+        );
+    }
+    let o = wvm(&[
+        "run",
+        "--compilation-mode",
+        "sometimes",
+        "--invoke",
+        "fac",
+        &f,
+        "1",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sometimes"), "{}", stderr(&o));
+}
+
+#[test]
 fn inspect_lists_imports_globals_tables_and_segments() {
     let d = scratch("inspect");
     let f = write(

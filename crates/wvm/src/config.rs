@@ -24,6 +24,23 @@ pub struct Config {
     pub(crate) canonicalize_nans: bool,
     pub(crate) max_module_size: usize,
     pub(crate) max_functions: usize,
+    pub(crate) compilation_mode: CompilationMode,
+}
+
+/// When [`Module::new`](crate::Module::new) translates function bodies to the engine's ops.
+///
+/// In both modes every body is decoded and validated when the module is created, so an
+/// invalid module is rejected there with the same error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CompilationMode {
+    /// Translate every function when the module is created.
+    Eager,
+    /// Translate each function on its first call (the default): loading is faster and
+    /// functions that never run cost no translated code. The module keeps its code bytes
+    /// until it is dropped. The only errors translation can still raise after validation
+    /// are implementation limits; they surface as an error of the first call.
+    #[default]
+    LazyTranslation,
 }
 
 impl Default for Config {
@@ -41,6 +58,7 @@ impl Default for Config {
             canonicalize_nans: false,
             max_module_size: usize::MAX,
             max_functions: usize::MAX,
+            compilation_mode: CompilationMode::default(),
         }
     }
 }
@@ -127,6 +145,27 @@ impl Config {
     pub fn max_functions(&mut self, n: usize) -> &mut Self {
         self.max_functions = n;
         self
+    }
+
+    /// When function bodies are translated (see [`CompilationMode`]; lazily by default).
+    /// Fuel, interruption and NaN settings apply to lazily translated code as to eager code.
+    ///
+    /// ```
+    /// let mut config = wvm::Config::new();
+    /// config.compilation_mode(wvm::CompilationMode::Eager);
+    /// let engine = wvm::Engine::new(&config);
+    /// let module = wvm::Module::new(&engine, "(module (func) (func))")?;
+    /// assert_eq!(module.num_translated(), 2);
+    /// # Ok::<(), wvm::Error>(())
+    /// ```
+    pub fn compilation_mode(&mut self, mode: CompilationMode) -> &mut Self {
+        self.compilation_mode = mode;
+        self
+    }
+
+    /// The configured compilation mode.
+    pub fn get_compilation_mode(&self) -> CompilationMode {
+        self.compilation_mode
     }
 
     /// Whether fuel metering is on.

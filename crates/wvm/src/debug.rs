@@ -32,7 +32,11 @@ pub fn disassemble_module(module: &Module) -> String {
         .inner
         .funcs
         .iter()
-        .map(|f| disassemble(f))
+        .enumerate()
+        .map(|(i, _)| match module.translate(i) {
+            Ok(f) => disassemble(f),
+            Err(e) => format!("func (defined {i}): {e}\n"),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

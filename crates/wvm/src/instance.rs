@@ -260,7 +260,7 @@ pub(crate) fn instantiate<T>(
         }
     }
     let inst = inner.instances.len() as u32;
-    for (i, code) in module.inner.funcs.iter().enumerate() {
+    for i in 0..module.inner.funcs.len() {
         // Defined function `i` has its type index in the function section directly.
         let ty = ir
             .funcs
@@ -271,7 +271,8 @@ pub(crate) fn instantiate<T>(
             ty,
             FuncKind::Wasm {
                 instance: inst,
-                code: code.clone(),
+                code: crate::module::FuncRef::new(module, i)
+                    .ok_or_else(|| Error::usage("function without code"))?,
             },
         );
         funcs.push(f);

@@ -42,7 +42,7 @@ mod store;
 mod table;
 mod values;
 
-pub use config::{Config, Engine, InterruptHandle};
+pub use config::{CompilationMode, Config, Engine, InterruptHandle};
 pub use error::{
     Error, ErrorKind, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES,
     BACKTRACE_OUTER_FRAMES,

@@ -1,20 +1,197 @@
 //! [`Module`]: a decoded, validated and translated WebAssembly module.
 
-use crate::config::Engine;
+use crate::config::{CompilationMode, Engine};
 use crate::engine::translate::{ModuleCtx, Translator};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, ErrorKind};
 use crate::externals::ExternType;
-use std::sync::Arc;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use wvm_binary::{ExternKind, FuncType, ImportDesc};
+use wvm_validate::ModuleValidator;
 
 pub(crate) struct ModuleInner {
     pub engine: Engine,
-    pub ir: wvm_binary::Module,
-    /// Translated code of each defined function.
-    pub funcs: Vec<Arc<CompiledFunc>>,
+    pub ir: Arc<wvm_binary::Module>,
+    /// Translated code of each defined function (filled on first use when lazy). Never
+    /// resized after creation: the executor and [`FuncRef`]s point into it.
+    pub funcs: Box<[FuncCode]>,
     /// Canonical signature id of each type index.
     pub type_ids: Vec<u32>,
+    /// What translating a function later needs (`None` once everything is translated).
+    lazy: Option<LazyCtx>,
+    /// Number of defined functions translated so far.
+    translated: AtomicUsize,
+}
+
+/// The translated code of one defined function, set once (at load or on first call) and
+/// never moved or replaced afterwards.
+#[derive(Default)]
+pub(crate) struct FuncCode {
+    code: OnceLock<Arc<CompiledFunc>>,
+}
+
+impl FuncCode {
+    /// The translated code, if the function was translated.
+    #[inline(always)]
+    pub(crate) fn get(&self) -> Option<&Arc<CompiledFunc>> {
+        self.code.get()
+    }
+}
+
+/// A defined function of a module as the store refers to it: a direct pointer to its
+/// [`FuncCode`] (the executor's fast path) and the module that owns it (kept alive).
+pub(crate) struct FuncRef {
+    code: NonNull<FuncCode>,
+    module: Module,
+    def: u32,
+}
+
+// SAFETY: `code` points into `module.inner.funcs`, which this value keeps alive and nobody
+// mutates except through `FuncCode`'s `OnceLock` (itself `Send + Sync`); the pointer is only
+// read through a shared reference.
+unsafe impl Send for FuncRef {}
+// SAFETY: as above; `&FuncRef` only gives `&FuncCode`, which is `Sync`.
+unsafe impl Sync for FuncRef {}
+
+impl FuncRef {
+    /// Defined function `def` of `module`, if it has one.
+    pub(crate) fn new(module: &Module, def: usize) -> Option<FuncRef> {
+        let code = NonNull::from(module.inner.funcs.get(def)?);
+        Some(FuncRef {
+            code,
+            module: module.clone(),
+            def: def as u32,
+        })
+    }
+
+    /// The function's slot in its module.
+    #[inline(always)]
+    pub(crate) fn slot(&self) -> &FuncCode {
+        // SAFETY: `code` points into `self.module.inner.funcs` (see `new`), a boxed slice that
+        // `self.module` keeps alive and that is never resized or moved.
+        unsafe { self.code.as_ref() }
+    }
+
+    /// The translated code, translating it now if needed.
+    #[inline]
+    pub(crate) fn compiled(&self) -> Result<&Arc<CompiledFunc>, Error> {
+        match self.slot().get() {
+            Some(c) => Ok(c),
+            None => self.module.inner.translate_now(self.def as usize),
+        }
+    }
+}
+
+/// The module's state for translating functions after load. The validator borrows the IR
+/// this context holds; see [`LazyCtx::new`].
+struct LazyCtx {
+    /// Declared before `ir` so that it is dropped first (it borrows `*ir`).
+    validator: ModuleValidator<'static>,
+    ir: Arc<wvm_binary::Module>,
+    /// The module's bytes up to the end of its last function body.
+    bytes: Box<[u8]>,
+    /// Byte offset of each defined function's body (its size field) in `bytes`.
+    body_offsets: Box<[usize]>,
+    /// Type index of each function in the function index space.
+    func_types: Vec<u32>,
+    /// A translator whose buffers the next translation reuses.
+    spare: Mutex<Option<Translator>>,
+}
+
+impl LazyCtx {
+    fn new(
+        ir: &Arc<wvm_binary::Module>,
+        features: &wvm_binary::Features,
+        num_bodies: usize,
+        bytes: Box<[u8]>,
+        body_offsets: Box<[usize]>,
+    ) -> Result<LazyCtx, Error> {
+        // SAFETY: the reference points into the `Arc` allocation, which the `ir` field of the
+        // returned context keeps alive for as long as the validator lives (`validator` is
+        // declared first, so it is dropped first), and which is never mutated (the module
+        // is shared read-only from here on). The `'static` lifetime never escapes this
+        // context: only `func_validator_for`, whose result borrows the context, is used.
+        let module: &'static wvm_binary::Module = unsafe { &*Arc::as_ptr(ir) };
+        let validator = ModuleValidator::with_code_len(module, features, num_bodies)?;
+        Ok(LazyCtx {
+            validator,
+            ir: ir.clone(),
+            bytes,
+            body_offsets,
+            func_types: ir.func_type_indices(),
+            spare: Mutex::new(None),
+        })
+    }
+}
+
+impl ModuleInner {
+    /// Translates defined function `def` (unless another thread did first) and returns its
+    /// code. Errors name the function.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn translate_now(&self, def: usize) -> Result<&Arc<CompiledFunc>, Error> {
+        let slot = self
+            .funcs
+            .get(def)
+            .ok_or_else(|| Error::usage(format!("unknown defined function {def}")))?;
+        if let Some(c) = slot.get() {
+            return Ok(c);
+        }
+        let lazy = self
+            .lazy
+            .as_ref()
+            .ok_or_else(|| Error::usage(format!("internal error: function {def} has no code")))?;
+        let num_imported = self.ir.num_imported_funcs();
+        let func_index = num_imported + def as u32;
+        let fail =
+            |e: Error| Error::usage(format!("translating function {func_index} failed: {e}"));
+        let compiled = self.translate_one(lazy, def, func_index).map_err(fail)?;
+        if slot.code.set(Arc::new(compiled)).is_ok() {
+            self.translated.fetch_add(1, Ordering::Relaxed);
+        }
+        slot.get()
+            .ok_or_else(|| Error::usage(format!("internal error: function {def} has no code")))
+    }
+
+    fn translate_one(
+        &self,
+        lazy: &LazyCtx,
+        def: usize,
+        func_index: u32,
+    ) -> Result<CompiledFunc, Error> {
+        let features = self.engine.config().features();
+        let offset = *lazy
+            .body_offsets
+            .get(def)
+            .ok_or_else(|| Error::usage("function without a body"))?;
+        let stub = wvm_binary::FuncBody {
+            offset,
+            ..Default::default()
+        };
+        let body = wvm_binary::decode_func_body(&lazy.bytes, features, &stub)
+            .map_err(|e| Error::decode(e, &lazy.bytes))?;
+        let ty = lazy
+            .func_types
+            .get(func_index as usize)
+            .and_then(|t| lazy.ir.types.get(*t as usize))
+            .ok_or_else(|| Error::usage("function without a type"))?;
+        let ctx = ModuleCtx {
+            module: &lazy.ir,
+            type_ids: &self.type_ids,
+            func_types: &lazy.func_types,
+            num_imported_funcs: self.ir.num_imported_funcs(),
+        };
+        let fv = lazy.validator.func_validator_for(def, &body)?;
+        let spare = lazy.spare.lock().ok().and_then(|mut s| s.take());
+        let mut translator = spare.unwrap_or_else(|| Translator::for_config(self.engine.config()));
+        let r = translator.translate(&ctx, func_index, ty, &body, fv);
+        if let Ok(mut s) = lazy.spare.lock() {
+            *s = Some(translator);
+        }
+        r
+    }
 }
 
 /// A compiled module, ready to be instantiated any number of times. Cheap to clone.
@@ -110,10 +287,26 @@ impl Module {
                 bytes.len()
             )));
         }
-        // Bodies are checked now but decoded again one at a time while translating, so the
-        // decoded instructions of all functions never exist at once (peak memory).
-        let ir = wvm_binary::decode_deferred(bytes, engine.config().features())
-            .map_err(|e| Error::decode(e, bytes))?;
+        let features = engine.config().features();
+        // Fast path: the sections are decoded but the bodies skipped, then each body is read
+        // once, while validating it (and translating it, when eager), so the decoded
+        // instructions of all functions never exist at once (peak memory).
+        if let Ok(ir) = wvm_binary::decode_skipping_bodies(bytes, features) {
+            match Module::build(engine, ir, Some(bytes)) {
+                Ok(m) => return Ok(m),
+                Err(e) => {
+                    // A malformed module is reported as malformed even when a validation
+                    // error comes first in the bytes: the careful decode below finds out.
+                    wvm_binary::decode_deferred(bytes, features)
+                        .map_err(|d| Error::decode(d, bytes))?;
+                    return Err(e);
+                }
+            }
+        }
+        // Careful path: every body is checked first (without building its instructions),
+        // then decoded again one at a time as above.
+        let ir =
+            wvm_binary::decode_deferred(bytes, features).map_err(|e| Error::decode(e, bytes))?;
         Module::build(engine, ir, Some(bytes))
     }
 
@@ -128,7 +321,11 @@ impl Module {
     }
 
     /// Validates and translates `ir`; with `bytes`, its bodies were left undecoded by
-    /// `wvm_binary::decode_deferred` of those bytes and are decoded one at a time here.
+    /// `wvm_binary::decode_deferred` or `decode_skipping_bodies` of those bytes (then a
+    /// malformed body may be met here: any error must be followed by the careful decode, see
+    /// `from_binary`) and are decoded one at a time here (and,
+    /// in [`CompilationMode::LazyTranslation`], once more when first called). Modules given
+    /// as IR are always translated eagerly.
     fn build(
         engine: &Engine,
         mut ir: wvm_binary::Module,
@@ -143,45 +340,104 @@ impl Module {
             )));
         }
         // The bodies are consumed one by one below: each is dropped as soon as it is
-        // translated, so decoded instructions and translated code never all coexist (peak
-        // memory), and `Module::ir` keeps no bodies.
+        // translated (or validated), so decoded instructions and translated code never all
+        // coexist (peak memory), and `Module::ir` keeps no bodies.
         let code = std::mem::take(&mut ir.code);
         let num_bodies = code.len();
-        let validator = wvm_validate::ModuleValidator::with_code_len(&ir, &features, num_bodies)?;
+        let ir = Arc::new(ir);
         let type_ids: Vec<u32> = ir.types.iter().map(|t| engine.intern(t).0).collect();
-        let num_imported_funcs = ir.num_imported_funcs();
-        let func_types = ir.func_type_indices();
-        let ctx = ModuleCtx {
-            module: &ir,
-            type_ids: &type_ids,
-            func_types: &func_types,
-            num_imported_funcs,
+        let lazy_bytes = match (bytes, engine.config().compilation_mode) {
+            (Some(b), CompilationMode::LazyTranslation) => Some(b),
+            _ => None,
         };
-        let mut translator = Translator::for_config(engine.config());
-        let mut funcs = Vec::with_capacity(num_bodies.min(ir.funcs.len()));
-        for (i, body) in code.into_iter().enumerate() {
-            let func_index = num_imported_funcs + i as u32;
-            let ty = func_types
-                .get(func_index as usize)
-                .and_then(|t| ir.types.get(*t as usize))
-                .ok_or_else(|| Error::usage("function without a type"))?;
-            let body = match bytes {
-                Some(bytes) => wvm_binary::decode_func_body(bytes, &features, &body)
-                    .map_err(|e| Error::decode(e, bytes))?,
-                None => body,
+        let mut funcs: Vec<FuncCode> = Vec::with_capacity(num_bodies.min(ir.funcs.len()));
+        let mut lazy = None;
+        if let Some(bytes) = lazy_bytes {
+            let end = wvm_binary::code_end(bytes, &code);
+            let kept: Box<[u8]> = bytes.get(..end).unwrap_or(bytes).into();
+            let offsets: Box<[usize]> = code.iter().map(|b| b.offset).collect();
+            let ctx = LazyCtx::new(&ir, &features, num_bodies, kept, offsets)?;
+            // Validate every body now: invalid modules fail here, as in eager mode.
+            // The instructions are read one at a time (no per-body instruction list); the
+            // deferred decode already checked that they decode.
+            let decode_error = |e| Error::decode(e, bytes);
+            for (i, stub) in code.into_iter().enumerate() {
+                let (locals, mut reader) =
+                    wvm_binary::func_body_reader(bytes, &features, &stub).map_err(decode_error)?;
+                let body = wvm_binary::FuncBody { locals, ..stub };
+                let mut fv = ctx.validator.func_validator_for(i, &body)?;
+                reader.for_each_instr(decode_error, |instr, at| {
+                    fv.visit(&instr, at).map_err(Error::from)
+                })?;
+                fv.finish()?;
+                if reader.uses_data_index() && ir.data_count.is_none() {
+                    return Err(Error::usage("data count section required"));
+                }
+                funcs.push(FuncCode::default());
+            }
+            lazy = Some(ctx);
+        } else {
+            let validator = ModuleValidator::with_code_len(&ir, &features, num_bodies)?;
+            let num_imported_funcs = ir.num_imported_funcs();
+            let func_types = ir.func_type_indices();
+            let ctx = ModuleCtx {
+                module: &ir,
+                type_ids: &type_ids,
+                func_types: &func_types,
+                num_imported_funcs,
             };
-            let fv = validator.func_validator_for(i, &body)?;
-            funcs.push(Arc::new(
-                translator.translate(&ctx, func_index, ty, &body, fv)?,
-            ));
+            let mut translator = Translator::for_config(engine.config());
+            let mut buffers = (Vec::new(), Vec::new());
+            for (i, body) in code.into_iter().enumerate() {
+                let func_index = num_imported_funcs + i as u32;
+                let ty = func_types
+                    .get(func_index as usize)
+                    .and_then(|t| ir.types.get(*t as usize))
+                    .ok_or_else(|| Error::usage("function without a type"))?;
+                let body = match bytes {
+                    Some(bytes) => {
+                        // Decoded into buffers reused from function to function.
+                        let decode_error = |e| Error::decode(e, bytes);
+                        let (locals, mut reader) =
+                            wvm_binary::func_body_reader(bytes, &features, &body)
+                                .map_err(decode_error)?;
+                        let (mut instrs, mut offsets) = std::mem::take(&mut buffers);
+                        instrs.clear();
+                        offsets.clear();
+                        reader.for_each_instr(decode_error, |instr, at| {
+                            instrs.push(instr);
+                            offsets.push(at as u32);
+                            Ok(())
+                        })?;
+                        if reader.uses_data_index() && ir.data_count.is_none() {
+                            return Err(Error::usage("data count section required"));
+                        }
+                        wvm_binary::FuncBody {
+                            locals,
+                            instrs,
+                            offsets,
+                            offset: body.offset,
+                        }
+                    }
+                    None => body,
+                };
+                let fv = validator.func_validator_for(i, &body)?;
+                let compiled = translator.translate(&ctx, func_index, ty, &body, fv)?;
+                buffers = (body.instrs, body.offsets);
+                let slot = FuncCode::default();
+                let _ = slot.code.set(Arc::new(compiled));
+                funcs.push(slot);
+            }
         }
-        drop(validator);
+        let translated = if lazy.is_some() { 0 } else { funcs.len() };
         Ok(Module {
             inner: Arc::new(ModuleInner {
                 engine: engine.clone(),
                 ir,
-                funcs,
+                funcs: funcs.into_boxed_slice(),
                 type_ids,
+                lazy,
+                translated: AtomicUsize::new(translated),
             }),
         })
     }
@@ -192,8 +448,8 @@ impl Module {
     }
 
     /// The module's IR as decoded, except the function bodies (`ir().code` is empty): they
-    /// are dropped one by one as they are translated, to keep peak memory low. Decode the
-    /// bytes again (`wvm_binary::decode`) to look at the instructions.
+    /// are dropped one by one as they are validated or translated, to keep peak memory low.
+    /// Decode the bytes again (`wvm_binary::decode`) to look at the instructions.
     pub fn ir(&self) -> &wvm_binary::Module {
         &self.inner.ir
     }
@@ -207,9 +463,26 @@ impl Module {
             .and_then(|n| n.module.as_deref())
     }
 
-    /// The translated code of defined function `defined_index` (imports not counted).
+    /// The translated code of defined function `defined_index` (imports not counted),
+    /// translating it now if it was not yet; `None` if there is no such function or its
+    /// translation fails (see [`Module::translate`] for the error).
     pub fn compiled_func(&self, defined_index: usize) -> Option<&CompiledFunc> {
-        self.inner.funcs.get(defined_index).map(|f| &**f)
+        self.translate(defined_index).ok()
+    }
+
+    /// Translates defined function `defined_index` (imports not counted) if it was not yet,
+    /// and returns its code.
+    pub fn translate(&self, defined_index: usize) -> Result<&CompiledFunc, Error> {
+        match self.inner.funcs.get(defined_index).and_then(FuncCode::get) {
+            Some(c) => Ok(c),
+            None => self.inner.translate_now(defined_index).map(|c| &**c),
+        }
+    }
+
+    /// How many defined functions have been translated so far: all of them after load in
+    /// [`CompilationMode::Eager`], those called at least once with lazy translation.
+    pub fn num_translated(&self) -> usize {
+        self.inner.translated.load(Ordering::Relaxed)
     }
 
     fn func_type(&self, idx: u32) -> FuncType {

@@ -3,10 +3,9 @@
 
 use crate::config::Engine;
 use crate::engine::execute::Frame;
-use crate::engine::CompiledFunc;
 use crate::error::Error;
 use crate::func::{Caller, HostFn};
-use crate::module::Module;
+use crate::module::{FuncRef, Module};
 use crate::Extern;
 use std::any::Any;
 use std::ptr::NonNull;
@@ -21,10 +20,7 @@ pub(crate) struct StoreId(u64);
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
 
 pub(crate) enum FuncKind {
-    Wasm {
-        instance: u32,
-        code: Arc<CompiledFunc>,
-    },
+    Wasm { instance: u32, code: FuncRef },
     Host(u32),
 }
 

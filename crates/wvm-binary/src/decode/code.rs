@@ -7,6 +7,7 @@ use crate::instr::{BrTable, Instr, LoadOp, MemArg, NumOp, StoreOp};
 use crate::module::{ConstExpr, FuncBody};
 use crate::reader::Reader;
 use crate::simd::{SimdLaneOp, SimdMemLaneOp, SimdMemOp, SimdOp};
+use crate::types::ValType;
 
 /// Most locals one function may declare (as in other engines; the spec tests use far
 /// fewer in valid modules and overflow u32 in the malformed ones).
@@ -249,16 +250,8 @@ pub fn const_expr(r: &mut Reader, ctx: &mut InstrCtx) -> Result<ConstExpr, Decod
 const FRAME_PLAIN: u8 = 0;
 const FRAME_IF: u8 = 1;
 
-/// One function body (`size` already read: `start` is where its contents begin,
-/// `offset` where its size field was).
-pub fn func_body(
-    r: &mut Reader,
-    ctx: &mut InstrCtx,
-    offset: usize,
-    size: usize,
-    frames: &mut Vec<u8>,
-) -> Result<FuncBody, DecodeError> {
-    let start = r.pos();
+/// The local declarations at the start of a body.
+fn body_locals(r: &mut Reader) -> Result<Vec<(u32, ValType)>, DecodeError> {
     let n = r.count()?;
     let mut locals = Vec::with_capacity(r.cap(n, 2));
     let mut total: u64 = 0;
@@ -271,6 +264,45 @@ pub fn func_body(
         }
         locals.push((count, val_type(r)?));
     }
+    Ok(locals)
+}
+
+/// Tracks the control frames opened and closed by `i` (at offset `at`); true at the final
+/// `end` of the body.
+#[inline(always)]
+fn frame_step(r: &Reader, frames: &mut Vec<u8>, i: &Instr, at: usize) -> Result<bool, DecodeError> {
+    Ok(match i {
+        Instr::Block(_) | Instr::Loop(_) => {
+            frames.push(FRAME_PLAIN);
+            false
+        }
+        Instr::If(_) => {
+            frames.push(FRAME_IF);
+            false
+        }
+        Instr::Else => match frames.last_mut() {
+            Some(f) if *f == FRAME_IF => {
+                *f = FRAME_PLAIN;
+                false
+            }
+            _ => return Err(r.error(at, "END opcode expected")),
+        },
+        Instr::End => frames.pop().is_none(),
+        _ => false,
+    })
+}
+
+/// One function body (`size` already read: `start` is where its contents begin,
+/// `offset` where its size field was).
+pub fn func_body(
+    r: &mut Reader,
+    ctx: &mut InstrCtx,
+    offset: usize,
+    size: usize,
+    frames: &mut Vec<u8>,
+) -> Result<FuncBody, DecodeError> {
+    let start = r.pos();
+    let locals = body_locals(r)?;
     let code_len = (start + size).saturating_sub(r.pos());
     // Roughly two bytes per instruction; bounded by the body size.
     let mut instrs = Vec::with_capacity(code_len / 2 + 1);
@@ -282,25 +314,7 @@ pub fn func_body(
             return Err(r.error(at, crate::reader::UNEXPECTED_END));
         }
         let i = instr(r, ctx)?;
-        let done = match &i {
-            Instr::Block(_) | Instr::Loop(_) => {
-                frames.push(FRAME_PLAIN);
-                false
-            }
-            Instr::If(_) => {
-                frames.push(FRAME_IF);
-                false
-            }
-            Instr::Else => match frames.last_mut() {
-                Some(f) if *f == FRAME_IF => {
-                    *f = FRAME_PLAIN;
-                    false
-                }
-                _ => return Err(r.error(at, "END opcode expected")),
-            },
-            Instr::End => frames.pop().is_none(),
-            _ => false,
-        };
+        let done = frame_step(r, frames, &i, at)?;
         instrs.push(i);
         offsets.push(at as u32);
         if done {
@@ -318,13 +332,170 @@ pub fn func_body(
     })
 }
 
+/// Checks one body exactly as [`func_body`] decodes it (same errors at the same offsets)
+/// but keeps only its locals: no instruction list is built, and the two instructions whose
+/// decoded form allocates (`br_table`, typed `select`) are read in place.
+pub fn check_func_body(
+    r: &mut Reader,
+    ctx: &mut InstrCtx,
+    offset: usize,
+    frames: &mut Vec<u8>,
+) -> Result<FuncBody, DecodeError> {
+    let locals = body_locals(r)?;
+    frames.clear();
+    loop {
+        let at = r.pos();
+        if r.at_end() {
+            return Err(r.error(at, crate::reader::UNEXPECTED_END));
+        }
+        let done = match r.peek() {
+            Some(0x0e) => {
+                r.u8()?;
+                for _ in 0..r.count()? {
+                    r.u32()?;
+                }
+                r.u32()?;
+                false
+            }
+            Some(0x1c) => {
+                r.u8()?;
+                for _ in 0..r.count()? {
+                    val_type(r)?;
+                }
+                false
+            }
+            _ => {
+                let i = instr(r, ctx)?;
+                frame_step(r, frames, &i, at)?
+            }
+        };
+        if done {
+            break;
+        }
+    }
+    Ok(FuncBody {
+        locals,
+        instrs: Vec::new(),
+        offsets: Vec::new(),
+        offset,
+    })
+}
+
+/// Reads one body's instructions one at a time, for consumers that need not keep them all
+/// (see [`func_body_reader`](super::func_body_reader)). Gives the same instructions at the
+/// same offsets as [`func_body`], and the same errors.
+pub struct BodyReader<'a> {
+    r: Reader<'a>,
+    features: &'a Features,
+    frames: Vec<u8>,
+    /// Where the body ends (just after its last byte).
+    end: usize,
+    done: bool,
+    uses_data_index: bool,
+}
+
+impl<'a> BodyReader<'a> {
+    /// Reads the body whose size field is at `offset`: returns its locals and a reader at
+    /// its first instruction.
+    pub(super) fn new(
+        bytes: &'a [u8],
+        features: &'a Features,
+        offset: usize,
+    ) -> Result<(Vec<(u32, ValType)>, BodyReader<'a>), DecodeError> {
+        let mut r = Reader::with_eof_message(bytes, crate::reader::UNEXPECTED_END);
+        r.seek(offset);
+        let size = r.len32()? as usize;
+        let end = r.pos().saturating_add(size);
+        let locals = body_locals(&mut r)?;
+        Ok((
+            locals,
+            BodyReader {
+                r,
+                features,
+                frames: Vec::new(),
+                end,
+                done: false,
+                uses_data_index: false,
+            },
+        ))
+    }
+
+    /// Calls `f` with every remaining instruction and its absolute offset, up to the body's
+    /// final `end`; decode errors become `E` through `decode_error`. (Faster than a loop over
+    /// [`next_instr`](Self::next_instr), whose results are moved through a `Result<Option>`.)
+    #[inline]
+    pub fn for_each_instr<E>(
+        &mut self,
+        decode_error: impl Fn(DecodeError) -> E,
+        mut f: impl FnMut(Instr, usize) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut ctx = InstrCtx::new(self.features);
+        let r = &mut self.r;
+        while !self.done {
+            let at = r.pos();
+            if r.at_end() {
+                return Err(decode_error(r.error(at, crate::reader::UNEXPECTED_END)));
+            }
+            let i = instr(r, &mut ctx).map_err(&decode_error)?;
+            if frame_step(r, &mut self.frames, &i, at).map_err(&decode_error)? {
+                self.done = true;
+                if r.pos() != self.end {
+                    return Err(decode_error(r.error(r.pos(), "section size mismatch")));
+                }
+            }
+            f(i, at)?;
+        }
+        self.uses_data_index |= ctx.uses_data_index;
+        Ok(())
+    }
+
+    /// Whether an instruction read so far needs the data count section (`memory.init`,
+    /// `data.drop`): a module without one is malformed then.
+    pub fn uses_data_index(&self) -> bool {
+        self.uses_data_index
+    }
+
+    /// The next instruction and its absolute offset; `None` after the body's final `end`.
+    pub fn next_instr(&mut self) -> Result<Option<(Instr, usize)>, DecodeError> {
+        if self.done {
+            return Ok(None);
+        }
+        let r = &mut self.r;
+        let at = r.pos();
+        if r.at_end() {
+            return Err(r.error(at, crate::reader::UNEXPECTED_END));
+        }
+        let mut ctx = InstrCtx::new(self.features);
+        let i = instr(r, &mut ctx)?;
+        self.uses_data_index |= ctx.uses_data_index;
+        if frame_step(r, &mut self.frames, &i, at)? {
+            self.done = true;
+            if r.pos() != self.end {
+                return Err(r.error(r.pos(), "section size mismatch"));
+            }
+        }
+        Ok(Some((i, at)))
+    }
+}
+
+/// How [`code_section`] treats function bodies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Decode every instruction.
+    Decode,
+    /// Check every body without building its instruction list; keep locals and offset
+    /// (see [`decode_deferred`](super::decode_deferred)).
+    Check,
+    /// Keep only each body's offset; its contents are not looked at
+    /// (see [`decode_skipping_bodies`](super::decode_skipping_bodies)).
+    Skip,
+}
+
 /// The code section's contents (after its size).
-/// With `defer`, every body is decoded and checked but only its locals and offset are kept
-/// (see [`decode_deferred`](super::decode_deferred)).
 pub fn code_section(
     r: &mut Reader,
     ctx: &mut InstrCtx,
-    defer: bool,
+    mode: Bodies,
 ) -> Result<Vec<FuncBody>, DecodeError> {
     let n = r.count()?;
     let mut bodies = Vec::with_capacity(r.cap(n, 2));
@@ -333,13 +504,19 @@ pub fn code_section(
         let offset = r.pos();
         let size = r.len32()? as usize;
         let start = r.pos();
-        let mut body = func_body(r, ctx, offset, size, &mut frames)?;
+        let body = match mode {
+            Bodies::Decode => func_body(r, ctx, offset, size, &mut frames)?,
+            Bodies::Check => check_func_body(r, ctx, offset, &mut frames)?,
+            Bodies::Skip => {
+                r.seek(start.saturating_add(size));
+                FuncBody {
+                    offset,
+                    ..FuncBody::default()
+                }
+            }
+        };
         if r.pos() != start + size {
             return Err(r.error(r.pos(), "section size mismatch"));
-        }
-        if defer {
-            body.instrs = Vec::new();
-            body.offsets = Vec::new();
         }
         bodies.push(body);
     }
@@ -349,7 +526,6 @@ pub fn code_section(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::ValType;
 
     fn one(bytes: &[u8]) -> Result<Instr, String> {
         let f = Features::wasm2();
@@ -477,5 +653,49 @@ mod tests {
         let b = [0x00, 0x41, 0x01];
         let e = func_body(&mut Reader::new(&b), &mut ctx, 0, b.len(), &mut frames).unwrap_err();
         assert!(e.message.starts_with("unexpected end"));
+    }
+
+    /// The check pass reports what the full decode reports, at the same offset, and reads
+    /// exactly as far.
+    #[test]
+    fn check_pass_matches_decode() {
+        let f = Features::wasm2();
+        let bodies: &[&[u8]] = &[
+            // (local i32) block nop end end
+            &[0x01, 0x01, 0x7f, 0x02, 0x40, 0x01, 0x0b, 0x0b],
+            // br_table 0 1 default 0; select (result i32); end
+            &[0x00, 0x0e, 0x02, 0x00, 0x01, 0x00, 0x1c, 0x01, 0x7f, 0x0b],
+            // truncated br_table
+            &[0x00, 0x0e, 0x05, 0x00],
+            // select with a malformed value type
+            &[0x00, 0x1c, 0x01, 0x55, 0x0b],
+            // br_table with an over-long count
+            &[0x00, 0x0e, 0xff, 0xff, 0xff, 0xff, 0x7f],
+            // else outside of an if
+            &[0x00, 0x02, 0x40, 0x05, 0x0b, 0x0b],
+            // too many locals
+            &[0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x02, 0x7e, 0x0b],
+            // unterminated
+            &[0x00, 0x41, 0x01],
+            // illegal opcode
+            &[0x00, 0x06, 0x0b],
+        ];
+        for b in bodies {
+            let mut frames = Vec::new();
+            let mut ctx = InstrCtx::new(&f);
+            let mut r1 = Reader::new(b);
+            let full = func_body(&mut r1, &mut ctx, 0, b.len(), &mut frames);
+            let mut r2 = Reader::new(b);
+            let checked = check_func_body(&mut r2, &mut ctx, 0, &mut frames);
+            match (full, checked) {
+                (Ok(a), Ok(c)) => {
+                    assert_eq!(a.locals, c.locals, "{b:x?}");
+                    assert!(c.instrs.is_empty() && c.offsets.is_empty());
+                    assert_eq!(r1.pos(), r2.pos(), "{b:x?}");
+                }
+                (Err(a), Err(c)) => assert_eq!(a, c, "{b:x?}"),
+                (a, c) => panic!("{b:x?}: decode gave {a:?}, check gave {c:?}"),
+            }
+        }
     }
 }

@@ -8,14 +8,14 @@ mod names;
 mod sections;
 pub(crate) mod types;
 
-pub use code::MAX_LOCALS;
+pub use code::{BodyReader, MAX_LOCALS};
 pub use names::{decode_names, encode_names};
 
 use crate::error::DecodeError;
 use crate::features::Features;
 use crate::module::{CustomSection, Module};
 use crate::reader::{Reader, UNEXPECTED_END};
-use code::InstrCtx;
+use code::{Bodies, InstrCtx};
 
 /// Position of a standard section id in the required order (custom sections excepted).
 fn section_order(id: u8) -> Option<u8> {
@@ -30,7 +30,7 @@ fn section_order(id: u8) -> Option<u8> {
 
 /// Decodes a whole module.
 pub fn decode(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> {
-    decode_impl(bytes, features, false)
+    decode_impl(bytes, features, Bodies::Decode)
 }
 
 /// Decodes and checks a whole module like [`decode`] (same errors, in the same order), but
@@ -38,7 +38,20 @@ pub fn decode(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> 
 /// empty `instrs`/`offsets`. [`decode_func_body`] decodes one body again when it is needed,
 /// so a consumer that translates functions one at a time never holds all of them decoded.
 pub fn decode_deferred(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> {
-    decode_impl(bytes, features, true)
+    decode_impl(bytes, features, Bodies::Check)
+}
+
+/// Decodes a module without looking inside function bodies: each body in `code` has only
+/// its `offset` (empty locals and instructions). Faster than [`decode_deferred`] for a
+/// consumer that reads every body afterwards anyway ([`func_body_reader`],
+/// [`decode_func_body`]), but it does not check the bodies: when it fails, [`decode`] fails
+/// too (maybe with another error), but when it succeeds `decode` may still fail, in a body
+/// or because a body uses `memory.init`/`data.drop` without a data count section
+/// ([`BodyReader::uses_data_index`]). A consumer that meets any error in the module can call
+/// [`decode_deferred`] to learn whether the module is malformed and the error `decode`
+/// would give.
+pub fn decode_skipping_bodies(bytes: &[u8], features: &Features) -> Result<Module, DecodeError> {
+    decode_impl(bytes, features, Bodies::Skip)
 }
 
 /// Decodes the instructions of a body that [`decode_deferred`] left out: `bytes` and
@@ -60,7 +73,35 @@ pub fn decode_func_body(
     Ok(decoded)
 }
 
-fn decode_impl(bytes: &[u8], features: &Features, defer: bool) -> Result<Module, DecodeError> {
+/// Reads a body that [`decode_deferred`] (or [`decode_skipping_bodies`]) left out one instruction at a time, without
+/// building its instruction list: returns the body's locals and a [`BodyReader`].
+/// `bytes`, `features` and `body` as for [`decode_func_body`], which gives the same
+/// instructions and errors.
+pub fn func_body_reader<'a>(
+    bytes: &'a [u8],
+    features: &'a Features,
+    body: &crate::module::FuncBody,
+) -> Result<(Vec<(u32, crate::types::ValType)>, BodyReader<'a>), DecodeError> {
+    BodyReader::new(bytes, features, body.offset)
+}
+
+/// Where the last of `bodies` ends in `bytes` (0 without bodies): the bytes
+/// [`decode_func_body`] may read lie before it, so a consumer that decodes bodies later needs
+/// to keep only `bytes[..code_end]`. `bodies` must be the `code` of [`decode_deferred`] of
+/// `bytes`.
+pub fn code_end(bytes: &[u8], bodies: &[crate::module::FuncBody]) -> usize {
+    let Some(last) = bodies.last() else {
+        return 0;
+    };
+    let mut r = Reader::new(bytes);
+    r.seek(last.offset);
+    match r.len32() {
+        Ok(size) => r.pos().saturating_add(size as usize).min(bytes.len()),
+        Err(_) => bytes.len(),
+    }
+}
+
+fn decode_impl(bytes: &[u8], features: &Features, bodies: Bodies) -> Result<Module, DecodeError> {
     let mut r = Reader::with_eof_message(bytes, "unexpected end");
     if r.array::<4>()? != *b"\0asm" {
         return Err(DecodeError::new(0, "magic header not detected"));
@@ -118,7 +159,7 @@ fn decode_impl(bytes: &[u8], features: &Features, defer: bool) -> Result<Module,
             9 => m.elements = sections::element_section(&mut r, &mut ctx)?,
             12 => m.data_count = Some(r.u32()?),
             10 => {
-                m.code = code::code_section(&mut r, &mut ctx, defer)?;
+                m.code = code::code_section(&mut r, &mut ctx, bodies)?;
                 if ctx.uses_data_index && m.data_count.is_none() {
                     return Err(DecodeError::new(start, "data count section required"));
                 }

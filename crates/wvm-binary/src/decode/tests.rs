@@ -298,7 +298,35 @@ fn deferred_bodies_decode_to_the_same_module() {
     for (a, b) in full.code.iter().zip(&deferred.code) {
         assert!(b.instrs.is_empty() && b.offsets.is_empty());
         assert_eq!((&a.locals, a.offset), (&b.locals, b.offset));
-        let again = decode_func_body(&bytes, &f, b).unwrap();
+        // The code section is the last one: the bodies end where the module does.
+        assert_eq!(super::code_end(&bytes, &deferred.code), bytes.len());
+        // Read one instruction at a time: the same instructions at the same offsets.
+        let (locals, mut rd) = super::func_body_reader(&bytes, &f, b).unwrap();
+        assert_eq!(locals, a.locals);
+        let mut streamed = Vec::new();
+        while let Some((i, at)) = rd.next_instr().unwrap() {
+            streamed.push((i, at as u32));
+        }
+        let expected: Vec<_> = a
+            .instrs
+            .iter()
+            .cloned()
+            .zip(a.offsets.iter().copied())
+            .collect();
+        assert_eq!(streamed, expected);
+        let (_, mut rd) = super::func_body_reader(&bytes, &f, b).unwrap();
+        let mut visited = Vec::new();
+        rd.for_each_instr(
+            |e| e,
+            |i, at| {
+                visited.push((i, at as u32));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(visited, expected);
+        let again =
+            decode_func_body(&bytes[..super::code_end(&bytes, &deferred.code)], &f, b).unwrap();
         assert_eq!(again, *a);
         assert_eq!(again.offsets, a.offsets);
     }
@@ -310,4 +338,59 @@ fn deferred_bodies_decode_to_the_same_module() {
         decode(&bad, &f).unwrap_err().to_string(),
         decode_deferred(&bad, &f).unwrap_err().to_string()
     );
+}
+
+/// `decode_skipping_bodies` keeps only the bodies' offsets, fails only where `decode` fails
+/// too, and leaves body contents (and the data count rule) to the reader.
+#[test]
+fn skipping_bodies_keeps_offsets_and_never_fails_alone() {
+    use super::{decode_deferred, decode_skipping_bodies, func_body_reader};
+    let f = Features::wasm2();
+    let bytes = module(&[
+        &[1, 4, 1, 0x60, 0, 0],
+        &[3, 3, 2, 0, 0],
+        &[
+            10, 14, 2, // code section: 2 bodies
+            7, 1, 1, 0x7f, 0x02, 0x40, 0x0b, 0x0b, // (local i32) block end end
+            4, 0, 0x01, 0x01, 0x0b, // nop nop end
+        ],
+    ]);
+    let skipped = decode_skipping_bodies(&bytes, &f).unwrap();
+    let deferred = decode_deferred(&bytes, &f).unwrap();
+    assert_eq!(skipped.code.len(), 2);
+    for (s, d) in skipped.code.iter().zip(&deferred.code) {
+        assert_eq!(s.offset, d.offset);
+        assert!(s.locals.is_empty() && s.instrs.is_empty());
+    }
+    // A malformed body: only the skipping decode succeeds; reading the body fails.
+    let mut bad = bytes.clone();
+    let at = bad.len() - 2;
+    bad[at] = 0xff;
+    assert!(decode_deferred(&bad, &f).is_err());
+    let skipped = decode_skipping_bodies(&bad, &f).unwrap();
+    let (_, mut rd) = func_body_reader(&bad, &f, &skipped.code[1]).unwrap();
+    let e = rd.for_each_instr(|e| e, |_, _| Ok(())).unwrap_err();
+    assert_eq!(e.message, "illegal opcode");
+    // A body size running past the section: both fail.
+    let mut bad = bytes.clone();
+    let at = bad.len() - 5;
+    assert_eq!(bad[at], 4);
+    bad[at] = 9;
+    assert!(decode_deferred(&bad, &f).is_err());
+    assert!(decode_skipping_bodies(&bad, &f).is_err());
+    // `data.drop 0` without a data count section: the reader reports that it needs one.
+    let bytes = module(&[
+        &[1, 4, 1, 0x60, 0, 0],
+        &[3, 2, 1, 0],
+        &[10, 7, 1, 5, 0, 0xfc, 0x09, 0x00, 0x0b],
+    ]);
+    assert_eq!(
+        decode_deferred(&bytes, &f).unwrap_err().message,
+        "data count section required"
+    );
+    let skipped = decode_skipping_bodies(&bytes, &f).unwrap();
+    let (_, mut rd) = func_body_reader(&bytes, &f, &skipped.code[0]).unwrap();
+    assert!(!rd.uses_data_index());
+    rd.for_each_instr(|e| e, |_, _| Ok(())).unwrap();
+    assert!(rd.uses_data_index());
 }

@@ -16,7 +16,7 @@ use ops::Op;
 pub struct CompiledFunc {
     pub(crate) ops: Box<[Op]>,
     /// Byte offset in the module binary of the instruction each op came from.
-    pub(crate) offsets: Box<[u32]>,
+    pub(crate) offsets: OpOffsets,
     pub(crate) num_params: u32,
     pub(crate) num_results: u32,
     /// Parameters plus declared locals.
@@ -29,6 +29,65 @@ pub struct CompiledFunc {
     /// Index in the module's function index space.
     pub(crate) func_index: u32,
     pub(crate) name: Option<Box<str>>,
+}
+
+/// The byte offset of the instruction each op of a function came from, stored compactly
+/// (they are only read for trap backtraces): the difference to the previous op's offset,
+/// zigzag-encoded as LEB128, which takes one byte for most ops instead of four.
+#[derive(Debug, Default)]
+pub(crate) struct OpOffsets {
+    deltas: Box<[u8]>,
+    len: usize,
+}
+
+impl From<&[u32]> for OpOffsets {
+    fn from(offsets: &[u32]) -> Self {
+        let mut deltas = Vec::with_capacity(offsets.len() + offsets.len() / 4);
+        let mut prev = 0i64;
+        for &o in offsets {
+            let d = o as i64 - prev;
+            prev = o as i64;
+            let mut z = ((d << 1) ^ (d >> 63)) as u64;
+            loop {
+                let byte = (z & 0x7f) as u8;
+                z >>= 7;
+                if z == 0 {
+                    deltas.push(byte);
+                    break;
+                }
+                deltas.push(byte | 0x80);
+            }
+        }
+        OpOffsets {
+            deltas: deltas.into_boxed_slice(),
+            len: offsets.len(),
+        }
+    }
+}
+
+impl OpOffsets {
+    /// The offset of op `idx` (a scan from the first op: for backtraces only).
+    pub(crate) fn get(&self, idx: usize) -> Option<u32> {
+        if idx >= self.len {
+            return None;
+        }
+        let mut bytes = self.deltas.iter();
+        let mut cur = 0i64;
+        for _ in 0..=idx {
+            let mut z = 0u64;
+            let mut shift = 0u32;
+            loop {
+                let b = *bytes.next()?;
+                z |= u64::from(b & 0x7f).checked_shl(shift)?;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            cur += ((z >> 1) as i64) ^ -((z & 1) as i64);
+        }
+        u32::try_from(cur).ok()
+    }
 }
 
 impl CompiledFunc {
@@ -104,5 +163,27 @@ impl CompiledFunc {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OpOffsets;
+
+    #[test]
+    fn op_offsets_round_trip() {
+        let offsets: Vec<u32> = vec![0, 5, 5, 6, 200, 3, 70_000, u32::MAX, 0, 1 << 31, 17];
+        let packed = OpOffsets::from(offsets.as_slice());
+        assert_eq!(packed.len, offsets.len());
+        for (i, &o) in offsets.iter().enumerate() {
+            assert_eq!(packed.get(i), Some(o), "op {i}");
+        }
+        assert_eq!(packed.get(offsets.len()), None);
+        // Small steps take one byte each.
+        let steps: Vec<u32> = (1000..1100).collect();
+        let packed = OpOffsets::from(steps.as_slice());
+        assert!(packed.deltas.len() <= 102, "{}", packed.deltas.len());
+        assert_eq!(packed.get(99), Some(1099));
+        assert_eq!(OpOffsets::default().get(0), None);
     }
 }

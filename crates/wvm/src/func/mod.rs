@@ -193,7 +193,7 @@ pub(crate) fn invoke<T>(store: &mut Store<T>, idx: u32, cells: &mut [u64]) -> Re
         Some(f) => (
             f.ty.clone(),
             match &f.kind {
-                FuncKind::Wasm { instance, code } => Ok((*instance, code.clone())),
+                FuncKind::Wasm { instance, code } => Ok((*instance, code.compiled()?.clone())),
                 FuncKind::Host(h) => Err(*h),
             },
         ),

@@ -176,17 +176,52 @@ fn call_host_parked<'a, 's>(
 
 impl Cold<'_> {
     #[inline(always)]
-    fn resolve(&self, idx: u32) -> Result<Callee, Stop> {
+    fn resolve(&mut self, idx: u32) -> Result<Callee, Stop> {
         let entity = self
             .inner
             .funcs
             .get(idx as usize)
             .ok_or(Stop::Trap(TrapCode::UninitializedElement))?;
         Ok(match &entity.kind {
-            FuncKind::Wasm { instance, code } => {
-                Callee::Wasm(std::sync::Arc::as_ptr(code), *instance)
-            }
+            FuncKind::Wasm { instance, code } => match code.slot().get() {
+                Some(c) => Callee::Wasm(std::sync::Arc::as_ptr(c), *instance),
+                None => self.translate_callee(idx)?,
+            },
             FuncKind::Host(_) => Callee::Host,
+        })
+    }
+
+    /// Translates store function `idx` on its first call (lazy translation).
+    #[cold]
+    #[inline(never)]
+    fn translate_callee(&mut self, idx: u32) -> Result<Callee, Stop> {
+        let r = match self.inner.funcs.get(idx as usize).map(|f| &f.kind) {
+            Some(FuncKind::Wasm { instance, code }) => code
+                .compiled()
+                .map(|c| Callee::Wasm(std::sync::Arc::as_ptr(c), *instance)),
+            _ => return Err(Stop::Trap(TrapCode::UninitializedElement)),
+        };
+        r.map_err(|e| {
+            self.error = Some(e);
+            Stop::Host
+        })
+    }
+
+    /// Translates defined function `def` of the current instance on its first call.
+    #[cold]
+    #[inline(never)]
+    fn translate_internal(&mut self, def: u32) -> Result<*const CompiledFunc, Stop> {
+        let r = match self.inner.instances.get(self.inst as usize) {
+            Some(i) => i
+                .module
+                .inner
+                .translate_now(def as usize)
+                .map(std::sync::Arc::as_ptr),
+            None => return Err(Stop::Trap(TrapCode::UninitializedElement)),
+        };
+        r.map_err(|e| {
+            self.error = Some(e);
+            Stop::Host
         })
     }
 }
@@ -279,8 +314,11 @@ pub(super) fn call_internal(x: &mut Exec<'_, '_>, def: u32, args: Slot) -> Res {
         return Err(Stop::Trap(TrapCode::UninitializedElement));
     }
     // SAFETY: `funcs_ptr`/`funcs_len` describe the current instance's module function list,
-    // owned by an `Arc` the store keeps alive and never mutated; `def < funcs_len`.
-    let code = unsafe { std::sync::Arc::as_ptr(&*x.c.funcs_ptr.add(def as usize)) };
+    // owned by an `Arc` the store keeps alive and never resized; `def < funcs_len`.
+    let code = match unsafe { (*x.c.funcs_ptr.add(def as usize)).get() } {
+        Some(c) => std::sync::Arc::as_ptr(c),
+        None => x.c.translate_internal(def)?,
+    };
     let inst = x.c.inst;
     x.enter(code, args, inst)
 }

@@ -1,7 +1,7 @@
 //! Linear-memory ops: bounds-checked loads and stores on memory 0 (cached base and length),
 //! `memory.size`/`grow` and the bulk operations.
 
-use super::{Cold, Exec, Res, Src, Stop};
+use super::{Cold, Dst, Exec, Res, Src, Stop};
 use crate::engine::ops::{Args3, Slot};
 use crate::error::TrapCode;
 
@@ -39,7 +39,7 @@ impl Exec<'_, '_> {
 macro_rules! load {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, ptr: impl Src, offset: u32) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, ptr: impl Src, offset: u32) -> Res {
             let b = x.read::<$n>(ptr, offset)?;
             x.set(dst, $conv(b));
             Ok(())
@@ -96,7 +96,7 @@ fn idx_addr(x: &Exec<'_, '_>, base: Slot, idx: Slot) -> u32 {
 macro_rules! load_idx {
     ($($name:ident, $n:literal, $conv:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, base: Slot, idx: Slot) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, base: Slot, idx: Slot) -> Res {
             let ea = idx_addr(x, base, idx) as u64;
             if ea + $n > x.c.mem_len as u64 {
                 return Err(OOB);

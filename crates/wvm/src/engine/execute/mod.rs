@@ -128,6 +128,25 @@ impl Src for Acc {
     }
 }
 
+/// Where an op puts its result besides the accumulator: a frame cell ([`Slot`]), or nowhere
+/// ([`Acc`]: the register-result op variants, for a value only the next op reads).
+pub(crate) trait Dst: Copy {
+    fn store(self, x: &mut Exec<'_, '_>, c: u64);
+}
+
+impl Dst for Slot {
+    #[inline(always)]
+    fn store(self, x: &mut Exec<'_, '_>, c: u64) {
+        // SAFETY: as in `Exec::cell`.
+        unsafe { *x.fp.add(self.0 as usize) = c }
+    }
+}
+
+impl Dst for Acc {
+    #[inline(always)]
+    fn store(self, _x: &mut Exec<'_, '_>, _c: u64) {}
+}
+
 /// Executor state for one invocation of [`run`].
 ///
 /// The hot registers (`pc`, `fp`, memory base and length) are fields whose address is never
@@ -164,7 +183,7 @@ pub(crate) struct Cold<'s> {
     hooks: &'static StoreHooks,
     func: *const CompiledFunc,
     inst: u32,
-    funcs_ptr: *const Arc<CompiledFunc>,
+    funcs_ptr: *const crate::module::FuncCode,
     funcs_len: usize,
     /// The current instance's global index list (store indices).
     globals_ptr: *const u32,
@@ -209,13 +228,12 @@ impl Exec<'_, '_> {
         unsafe { *self.fp.add(s.0 as usize) }
     }
 
-    /// Writes a frame cell, and the accumulator.
+    /// Writes a result: to the accumulator, and to a frame cell unless `s` is [`Acc`].
     #[inline(always)]
-    pub(crate) fn set<V: CellVal>(&mut self, s: Slot, v: V) {
+    pub(crate) fn set<V: CellVal>(&mut self, s: impl Dst, v: V) {
         let c = v.into_cell();
         self.acc = c;
-        // SAFETY: as in `cell`.
-        unsafe { *self.fp.add(s.0 as usize) = c }
+        s.store(self, c);
     }
 
     /// Moves `pc` by `target` ops relative to the op being executed.
@@ -314,7 +332,7 @@ impl Cold<'_> {
             FrameInfo {
                 func_index: f.func_index,
                 func_name: f.name.as_deref().map(String::from),
-                offset: f.offsets.get(idx).filter(|&&o| o != 0).map(|&o| o as usize),
+                offset: f.offsets.get(idx).filter(|&o| o != 0).map(|o| o as usize),
             }
         };
         let frames = &self.inner.frames;

@@ -1,14 +1,14 @@
 //! Numeric ops: one line of semantics per WebAssembly operator.
 
 use super::float::*;
-use super::{Exec, Res, Src, Stop};
+use super::{Dst, Exec, Res, Src, Stop};
 use crate::engine::ops::Slot;
 use crate::error::TrapCode;
 
 macro_rules! bin {
     ($($name:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, lhs: impl Src, rhs: Slot) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, lhs: impl Src, rhs: Slot) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = x.get(rhs);
             x.set(dst, $e);
@@ -21,7 +21,7 @@ macro_rules! bin_imm {
     ($($name:ident, $imm:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
         bin!($name, $t, |$a, $b| $e;);
         #[inline(always)]
-        pub(super) fn $imm(x: &mut Exec<'_, '_>, dst: Slot, lhs: impl Src, imm: i32) -> Res {
+        pub(super) fn $imm(x: &mut Exec<'_, '_>, dst: impl Dst, lhs: impl Src, imm: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = imm as $t;
             x.set(dst, $e);
@@ -33,7 +33,7 @@ macro_rules! bin_imm {
 macro_rules! bin_trap {
     ($($name:ident, $imm:ident, $t:ty, |$a:ident, $b:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, lhs: impl Src, rhs: Slot) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, lhs: impl Src, rhs: Slot) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = x.get(rhs);
             let r: Result<$t, TrapCode> = $e;
@@ -41,7 +41,7 @@ macro_rules! bin_trap {
             Ok(())
         }
         #[inline(always)]
-        pub(super) fn $imm(x: &mut Exec<'_, '_>, dst: Slot, lhs: impl Src, imm: i32) -> Res {
+        pub(super) fn $imm(x: &mut Exec<'_, '_>, dst: impl Dst, lhs: impl Src, imm: i32) -> Res {
             let $a: $t = x.get(lhs);
             let $b: $t = imm as $t;
             let r: Result<$t, TrapCode> = $e;
@@ -54,7 +54,7 @@ macro_rules! bin_trap {
 macro_rules! un {
     ($($name:ident, $t:ty, |$a:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, src: impl Src) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, src: impl Src) -> Res {
             let $a: $t = x.get(src);
             x.set(dst, $e);
             Ok(())
@@ -65,7 +65,7 @@ macro_rules! un {
 macro_rules! un_trap {
     ($($name:ident, $t:ty, |$a:ident| $e:expr;)*) => {$(
         #[inline(always)]
-        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: Slot, src: impl Src) -> Res {
+        pub(super) fn $name(x: &mut Exec<'_, '_>, dst: impl Dst, src: impl Src) -> Res {
             let $a: $t = x.get(src);
             x.set(dst, $e.map_err(Stop::Trap)?);
             Ok(())

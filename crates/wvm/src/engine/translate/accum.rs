@@ -9,12 +9,20 @@
 //! `*_acc` variant (generated in `acc_map.rs`), which reads the accumulator instead; the
 //! cell is still written, so later readers are unaffected.
 //!
+//! When, besides, the reader is the only op that ever reads that value — a temporary the
+//! reader's instruction popped (`Translator::consumed` records those) — the writer becomes
+//! its register-result variant (`*_reg`, `res: Acc`), which skips the store and the load of
+//! its `dst` field: the value lives only in the accumulator, for the one op that reads it.
+//! Temporaries are never read after they are popped (the next value at that height is
+//! written first), and only single-op consumers are recorded, so the cell is dead.
+//!
 //! Only when the reader can be reached from nowhere but its predecessor: not at a branch
 //! target (another path may arrive with another accumulator). Calls, returns, host calls and
 //! fuel charges never write a `dst`, so an op after them is never rewritten; a stack-guard
 //! bounce of the threaded backend saves and restores the accumulator.
 
 use super::acc_map::{to_acc, writes_acc};
+use super::reg_map::to_reg;
 use crate::engine::ops::Op;
 
 #[cfg(test)]
@@ -23,12 +31,15 @@ thread_local! {
     pub(super) static DISABLED: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
 }
 
-/// Rewrites readers of the previous op's result to read the accumulator.
-pub(super) fn use_accumulator(ops: &mut [Op]) {
+/// Rewrites readers of the previous op's result to read the accumulator, and lets that op
+/// leave its result only in the accumulator when its reader is the value's last (`consumed`:
+/// `(op, slot)` pairs, see `Translator::consumed`; sorted here).
+pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
     #[cfg(test)]
     if DISABLED.with(|d| d.get()) {
         return;
     }
+    consumed.sort_unstable();
     let n = ops.len();
     let mut is_target = vec![false; n + 1];
     for (i, op) in ops.iter().enumerate() {
@@ -51,6 +62,11 @@ pub(super) fn use_accumulator(ops: &mut [Op]) {
         };
         if let Some(new) = to_acc(&ops[i], d) {
             ops[i] = new;
+            if consumed.binary_search(&(i as u32, d.0)).is_ok() {
+                if let Some(reg) = to_reg(&ops[i - 1]) {
+                    ops[i - 1] = reg;
+                }
+            }
         }
     }
 }

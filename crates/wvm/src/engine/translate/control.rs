@@ -138,12 +138,15 @@ impl Translator {
                 }
             }
         }
+        let cond_op = cond;
         let cond = self.slot_for(cond, h);
-        if jump_if {
+        let k = if jump_if {
             self.emit(Op::BrIfNez { cond, target: 0 })
         } else {
             self.emit(Op::BrIfEqz { cond, target: 0 })
-        }
+        };
+        self.consumed(k, cond_op, h);
+        k
     }
 
     /// Copies the top `arity` operands into the slots of a label at `height`.
@@ -272,7 +275,9 @@ impl Translator {
             match self.stack[first] {
                 Operand::Temp => {
                     let src = self.slot_at(first);
-                    self.emit(Op::ReturnSlot { src });
+                    let k = self.emit(Op::ReturnSlot { src });
+                    // Nothing runs in this frame after the return.
+                    self.consumed(k, Operand::Temp, first);
                 }
                 Operand::Local(l) => {
                     self.emit(Op::ReturnSlot { src: Slot(l) });

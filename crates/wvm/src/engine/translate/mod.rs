@@ -12,6 +12,7 @@ mod control;
 mod metering;
 mod num_map;
 mod operands;
+mod reg_map;
 mod simd;
 
 use crate::engine::ops::{Args2, Args3, Op, Slot, STACK_GUARD_SPAN};
@@ -87,6 +88,10 @@ pub(crate) struct Translator {
     barrier: usize,
     /// Index just after the last op that checks the native stack (see `Op::checks_stack`).
     guard_mark: usize,
+    /// `(op, slot)`: the op at index `op` read the temporary in `slot`, popped for it, so
+    /// nothing reads that value afterwards (the accumulator pass may then leave the value
+    /// only in the accumulator, see `accum.rs`).
+    consumed: Vec<(u32, u32)>,
     offset: u32,
     /// `v128` support: where locals live and the width hint of the current instruction.
     wide: simd::WideState,
@@ -173,8 +178,11 @@ impl Translator {
             for op in &mut self.ops {
                 op.remap_slots(&remap);
             }
+            for (_, s) in &mut self.consumed {
+                *s = remap(*s);
+            }
         }
-        accum::use_accumulator(&mut self.ops);
+        accum::use_accumulator(&mut self.ops, &mut self.consumed);
         let func = CompiledFunc {
             ops: self.ops.as_slice().into(),
             offsets: self.offsets.as_slice().into(),
@@ -200,6 +208,7 @@ impl Translator {
         self.max_height = 0;
         self.barrier = 0;
         self.guard_mark = 0;
+        self.consumed.clear();
         self.consts.clear();
         self.const_slots.clear();
     }
@@ -221,6 +230,15 @@ impl Translator {
             self.guard_mark = self.ops.len();
         }
         self.ops.len() - 1
+    }
+
+    /// Records that the op at `at` is the only reader of operand `o`, popped from height `h`
+    /// for it (only temporaries are recorded: locals and constants live on).
+    pub(super) fn consumed(&mut self, at: usize, o: Operand, h: usize) {
+        if o == Operand::Temp {
+            let slot = self.slot_at(h).0;
+            self.consumed.push((at as u32, slot));
+        }
     }
 
     /// Replaces the last op by a fused one (recorded at the current instruction's offset);
@@ -324,8 +342,10 @@ impl Translator {
                 self.emit(Op::GlobalGet { dst, idx: *i });
             }
             Instr::GlobalSet(i) => {
-                let src = self.pop_slot();
-                self.emit(Op::GlobalSet { src, idx: *i });
+                let (o, h) = self.pop();
+                let src = self.slot_for(o, h);
+                let k = self.emit(Op::GlobalSet { src, idx: *i });
+                self.consumed(k, o, h);
             }
             Instr::TableGet(t) => {
                 let index = self.pop_slot();
@@ -490,7 +510,7 @@ impl Translator {
                 return Ok(());
             }
         }
-        self.emit(match op {
+        let k = self.emit(match op {
             L::I32Load => Op::I32Load { dst, ptr, offset },
             L::I64Load => Op::I64Load { dst, ptr, offset },
             L::F32Load => Op::F32Load { dst, ptr, offset },
@@ -506,6 +526,7 @@ impl Translator {
             L::I64Load32S => Op::I64Load32S { dst, ptr, offset },
             L::I64Load32U => Op::I64Load32U { dst, ptr, offset },
         });
+        self.consumed(k, o, h);
         Ok(())
     }
 
@@ -527,7 +548,8 @@ impl Translator {
     fn store(&mut self, op: wvm_binary::StoreOp, m: &MemArg) -> Result<(), Error> {
         use wvm_binary::StoreOp as S;
         let offset = Self::memarg_offset(m)?;
-        let val = self.pop_slot();
+        let (vo, vh) = self.pop();
+        let val = self.slot_for(vo, vh);
         let (o, h) = self.pop();
         let ptr = self.slot_for(o, h);
         if let Some((base, idx)) = self.take_address_add(o, ptr, offset) {
@@ -543,7 +565,7 @@ impl Translator {
                 return Ok(());
             }
         }
-        self.emit(match op {
+        let k = self.emit(match op {
             S::I32Store => Op::I32Store { ptr, val, offset },
             S::I64Store => Op::I64Store { ptr, val, offset },
             S::F32Store => Op::F32Store { ptr, val, offset },
@@ -554,6 +576,8 @@ impl Translator {
             S::I64Store16 => Op::I64Store16 { ptr, val, offset },
             S::I64Store32 => Op::I64Store32 { ptr, val, offset },
         });
+        self.consumed(k, o, h);
+        self.consumed(k, vo, vh);
         Ok(())
     }
 
@@ -664,10 +688,14 @@ impl Translator {
                 if retargeted {
                     new_top = Operand::Local(x);
                 } else {
-                    self.emit(Op::Copy {
+                    let k = self.emit(Op::Copy {
                         dst: Slot(x),
                         src: slot,
                     });
+                    if !tee {
+                        // `local.set` pops the value: the copy is its last reader.
+                        self.consumed(k, v, top);
+                    }
                 }
             }
             Operand::Local(l) => {
@@ -698,10 +726,12 @@ impl Translator {
                 }
             }
             _ if op.params().len() == 1 => {
-                let src = self.pop_slot();
+                let (o, h) = self.pop();
+                let src = self.slot_for(o, h);
                 let dst = self.push_temp();
-                if let Some(o) = num_map::unary(op, dst, src) {
-                    self.emit(o);
+                if let Some(u) = num_map::unary(op, dst, src) {
+                    let k = self.emit(u);
+                    self.consumed(k, o, h);
                 }
             }
             _ => self.binary(op),
@@ -723,7 +753,8 @@ impl Translator {
                 let lhs = self.slot_for(a, ha);
                 if let Some(o) = num_map::binary_imm(op, dst, lhs, imm) {
                     self.push_temp();
-                    self.emit(o);
+                    let k = self.emit(o);
+                    self.consumed(k, a, ha);
                     return;
                 }
             }
@@ -732,7 +763,8 @@ impl Translator {
                 let lhs = self.slot_for(b, hb);
                 if let Some(o) = num_map::binary_imm(m, dst, lhs, imm) {
                     self.push_temp();
-                    self.emit(o);
+                    let k = self.emit(o);
+                    self.consumed(k, b, hb);
                     return;
                 }
             }
@@ -741,7 +773,9 @@ impl Translator {
         let rhs = self.slot_for(b, hb);
         self.push_temp();
         if let Some(o) = num_map::binary(op, dst, lhs, rhs) {
-            self.emit(o);
+            let k = self.emit(o);
+            self.consumed(k, a, ha);
+            self.consumed(k, b, hb);
         }
     }
 }

@@ -19,7 +19,9 @@ fn ops_acc(wat: &str) -> Vec<Op> {
 
 #[test]
 fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
-    // x * 3 + 5 >> 1, then returned: each op reads the previous one's result.
+    // x * 3 + 5 >> 1, then returned: each op reads the previous one's result, which only
+    // that op reads, so the first two leave it in the accumulator alone (register-result
+    // variants), and so does the last one, whose result only the return reads.
     let o = ops_acc(
         "(module (func (param i32) (result i32)
            local.get 0 i32.const 3 i32.mul i32.const 5 i32.add i32.const 1 i32.shr_u))",
@@ -27,18 +29,18 @@ fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
     assert_eq!(
         o,
         vec![
-            Op::I32MulImm {
-                dst: Slot(1),
+            Op::I32MulImmReg {
+                res: Acc,
                 lhs: Slot(0),
                 imm: 3
             },
-            Op::I32AddImmAcc {
-                dst: Slot(1),
+            Op::I32AddImmAccReg {
+                res: Acc,
                 lhs: Acc,
                 imm: 5
             },
-            Op::I32ShrUImmAcc {
-                dst: Slot(1),
+            Op::I32ShrUImmAccReg {
+                res: Acc,
                 lhs: Acc,
                 imm: 1
             },
@@ -56,7 +58,7 @@ fn a_result_read_by_the_next_op_comes_from_the_accumulator() {
     assert!(
         matches!(
             o[3],
-            Op::I32XorAcc {
+            Op::I32XorAccReg {
                 lhs: Acc,
                 rhs: Slot(1),
                 ..
@@ -202,24 +204,26 @@ fn constants_come_from_the_constant_area_below_the_temporaries() {
     let m = Module::new(&engine, wat).unwrap();
     let f = m.compiled_func(0).unwrap();
     assert_eq!(&*f.consts, &[2.5f64.to_bits()]);
-    // param s0, constant s1, temporaries from s2.
+    // param s0, constant s1, temporaries from s2 (two operand heights). The product is read
+    // only by the add and the sum only by the return, both from the accumulator, so neither
+    // is stored.
     assert_eq!(
         f.ops()[0],
-        Op::F64Mul {
-            dst: Slot(2),
+        Op::F64MulReg {
+            res: Acc,
             lhs: Slot(0),
             rhs: Slot(1)
         }
     );
-    // The add reads the product from the accumulator (it is also in s2).
     assert_eq!(
         f.ops()[1],
-        Op::F64AddAcc {
-            dst: Slot(2),
+        Op::F64AddAccReg {
+            res: Acc,
             lhs: Acc,
             rhs: Slot(1)
         }
     );
+    assert_eq!(f.frame_size(), 4);
     let mut store = crate::Store::new(&engine, ());
     let i = crate::Instance::new(&mut store, &m, &[]).unwrap();
     let func = i.get_typed_func::<f64, f64>(&store, "f").unwrap();
@@ -347,4 +351,39 @@ fn long_straight_line_code_gets_stack_guards() {
     assert_eq!(f.call(&mut store, 0x1230).unwrap(), 0x1230 ^ 7);
     let short = ops_acc("(module (func (param i32) (result i32) local.get 0 i32.const 1 i32.add))");
     assert!(!short.iter().any(|op| matches!(op, Op::StackGuard {})));
+}
+
+/// A result stays only in the accumulator when exactly one op reads it; values that stay on
+/// the operand stack after a read (a `br_if` label value, a `local.tee`) keep their cells.
+#[test]
+fn register_results_only_for_values_read_once() {
+    let wat = r#"(module (func (export "f") (param i32 i32) (result i32) (local i32)
+        (block $b (result i32)
+          (i32.mul (local.get 0) (i32.const 3))
+          (local.get 1)
+          (br_if $b)
+          (i32.const 1)
+          (i32.add))
+        (local.tee 2 (i32.xor (local.get 0) (i32.const 5)))
+        (i32.add)
+        (i32.add (local.get 2))))"#;
+    let o = ops_acc(wat);
+    assert!(
+        o.iter().any(|op| op.name().ends_with("_reg")),
+        "no register-result op in {o:?}"
+    );
+    let engine = Engine::default();
+    let m = Module::new(&engine, wat).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let f = inst.get_typed_func::<(i32, i32), i32>(&store, "f").unwrap();
+    for (a, b) in [(7, 0), (7, 1), (-4, 9), (1000, 0)] {
+        let block = if b != 0 { a * 3 } else { a * 3 + 1 };
+        let t = a ^ 5;
+        assert_eq!(
+            f.call(&mut store, (a, b)).unwrap(),
+            block + t + t,
+            "f({a}, {b})"
+        );
+    }
 }
