@@ -351,10 +351,14 @@ pub(super) fn call_indirect(x: &mut Exec<'_, '_>, type_id: u32, index: Slot, arg
     let entity = x.c.inner.funcs.get(f as usize);
     match entity {
         Some(e) if e.type_id == type_id => match &e.kind {
-            FuncKind::Wasm { instance, code } => {
-                let inst = *instance;
-                x.enter(std::sync::Arc::as_ptr(code), args, inst)
-            }
+            FuncKind::Wasm { instance, code } => match code.slot().get() {
+                Some(c) => {
+                    let inst = *instance;
+                    x.enter(std::sync::Arc::as_ptr(c), args, inst)
+                }
+                // Not translated yet (lazy translation): `resolve` translates it.
+                None => x.call_store_func(f, args),
+            },
             FuncKind::Host(_) => x.call_store_func(f, args),
         },
         _ => Err(Stop::Trap(TrapCode::IndirectCallTypeMismatch)),
