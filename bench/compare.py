@@ -203,7 +203,9 @@ def engine_command(engine: str, wvm: str, wasm: str, export: str, args: list[str
     if engine == FUEL:
         if export == "_start":
             return [wvm, "run", "--fuel", FUEL_BUDGET, wasm, *args]
-        return [wvm, "run", "--fuel", FUEL_BUDGET, "--invoke", export, wasm, *args]
+        # The load row compares eager translation, as for wvm (see the docstring).
+        mode = ["--compilation-mode", "eager"] if load_only else []
+        return [wvm, "run", "--fuel", FUEL_BUDGET, *mode, "--invoke", export, wasm, *args]
     if export == "_start" and engine == "wvm":
         return [wvm, "run", wasm, *args]
     if export == "_start" and engine == "wasmi":
