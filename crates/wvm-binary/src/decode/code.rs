@@ -383,7 +383,7 @@ pub fn check_func_body(
 
 /// Reads one body's instructions one at a time, for consumers that need not keep them all
 /// (see [`func_body_reader`](super::func_body_reader)). Gives the same instructions at the
-/// same offsets as [`func_body`], and the same errors.
+/// same offsets as `func_body`, and the same errors.
 pub struct BodyReader<'a> {
     r: Reader<'a>,
     features: &'a Features,
