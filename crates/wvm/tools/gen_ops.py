@@ -36,6 +36,7 @@ hand = r'''
             (CallInternal, call_internal, "Calls the module's defined function `def`; arguments and results at `args..`.", { def: u32, args: Slot })
             (CallIndirect, call_indirect, "Calls through a table (`Extra.a` = table index) after a type check against canonical type `type_id`.", { type_id: u32, index: Slot, args: Slot })
             (Select, select, "`if cond == 0 { acc = b }` (the first operand is already in `acc`).", { acc: Slot, b: Slot, cond: Slot })
+            (SelectCondAcc, select_cond_acc, "`dst = if acc != 0 { a } else { b }`: a `select` whose condition the previous op just computed (in the accumulator).", { dst: Slot, a: Slot, b: Slot })
             (GlobalGet, global_get, "`dst = global[idx]`.", { dst: Slot, idx: u32 })
             (GlobalSet, global_set, "`global[idx] = src`.", { src: Slot, idx: u32 })
             (MemorySize, memory_size, "`dst = memory[mem].size` in pages.", { dst: Slot, mem: u32 })

@@ -1,7 +1,7 @@
 //! Branches, traps, copies, constants and `select`.
 
 use super::{Exec, Res, Src, Stop};
-use crate::engine::ops::{Op, Slot};
+use crate::engine::ops::{Acc, Op, Slot};
 use crate::error::TrapCode;
 
 #[inline(always)]
@@ -43,6 +43,17 @@ pub(super) fn select(x: &mut Exec<'_, '_>, acc: Slot, b: Slot, cond: Slot) -> Re
     let bv: u64 = x.get(b);
     let c = x.get::<u32>(cond);
     x.set(acc, core::hint::select_unpredictable(c != 0, a, bv));
+    Ok(())
+}
+
+/// `select` with its condition in the accumulator; the translator emits it only right after
+/// the op that computed the condition, never at a branch target.
+#[inline(always)]
+pub(super) fn select_cond_acc(x: &mut Exec<'_, '_>, dst: Slot, a: Slot, b: Slot) -> Res {
+    let c = x.get::<u32>(Acc);
+    let av: u64 = x.get(a);
+    let bv: u64 = x.get(b);
+    x.set(dst, core::hint::select_unpredictable(c != 0, av, bv));
     Ok(())
 }
 

@@ -60,6 +60,15 @@ pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
         let Some(d) = writes_acc(&ops[i - 1]) else {
             continue;
         };
+        if matches!(ops[i], Op::SelectCondAcc { .. }) {
+            // Reads the accumulator by construction (see `Translator::select`).
+            if consumed.binary_search(&(i as u32, d.0)).is_ok() {
+                if let Some(reg) = to_reg(&ops[i - 1]) {
+                    ops[i - 1] = reg;
+                }
+            }
+            continue;
+        }
         if let Some(new) = to_acc(&ops[i], d) {
             ops[i] = new;
             if consumed.binary_search(&(i as u32, d.0)).is_ok() {

@@ -635,7 +635,31 @@ impl Translator {
     }
 
     fn select(&mut self) {
-        let cond = self.pop_slot();
+        let (c, hc) = self.pop();
+        // A condition the last op just computed is in the accumulator (no label bound since,
+        // so no other path arrives here): one op, and no copy of a local first operand.
+        let cond_slot = self.slot_at(hc);
+        let cond_in_acc = c == Operand::Temp
+            && self.ops.len() > self.barrier
+            && self.ops.last().and_then(|op| {
+                let mut op = *op;
+                op.dst_mut().copied()
+            }) == Some(cond_slot);
+        if cond_in_acc {
+            let (b, hb) = self.pop();
+            let (a, ha) = self.pop();
+            let dst = self.slot_at(ha);
+            let (a_slot, b_slot) = (self.slot_for(a, ha), self.slot_for(b, hb));
+            self.push_temp();
+            let k = self.emit(Op::SelectCondAcc {
+                dst,
+                a: a_slot,
+                b: b_slot,
+            });
+            self.consumed(k, c, hc);
+            return;
+        }
+        let cond = self.slot_for(c, hc);
         let (b, hb) = self.pop();
         let (a, ha) = self.pop();
         let acc = self.slot_at(ha);

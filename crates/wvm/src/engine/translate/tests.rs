@@ -387,3 +387,48 @@ fn register_results_only_for_values_read_once() {
         );
     }
 }
+
+/// A `select` whose condition the previous op computed takes it from the accumulator (one
+/// op, no copy of a local first operand); after a label it reads the condition's cell.
+#[test]
+fn select_takes_a_fresh_condition_from_the_accumulator() {
+    let wat = r#"(module
+        (func (export "clamp") (param i32) (result i32)
+          (select (i32.const 255) (local.get 0) (i32.gt_s (local.get 0) (i32.const 255))))
+        (func (export "late") (param i32 i32) (result i32)
+          (select (local.get 0) (local.get 1)
+            (block (result i32) (i32.lt_u (local.get 0) (local.get 1))))))"#;
+    let engine = Engine::default();
+    let m = Module::new(&engine, wat).unwrap();
+    let clamp = m.compiled_func(0).unwrap().ops().to_vec();
+    assert!(
+        clamp
+            .iter()
+            .any(|op| matches!(op, Op::SelectCondAcc { .. }))
+            && !clamp.iter().any(|op| matches!(op, Op::Copy { .. })),
+        "{clamp:?}"
+    );
+    let late = m.compiled_func(1).unwrap().ops().to_vec();
+    assert!(
+        late.iter().any(|op| matches!(op, Op::Select { .. }))
+            && !late.iter().any(|op| matches!(op, Op::SelectCondAcc { .. })),
+        "{late:?}"
+    );
+    let mut store = crate::Store::new(&engine, ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let clamp = inst.get_typed_func::<i32, i32>(&store, "clamp").unwrap();
+    for (x, want) in [(0, 0), (255, 255), (256, 255), (-7, -7), (i32::MAX, 255)] {
+        assert_eq!(clamp.call(&mut store, x).unwrap(), want, "clamp({x})");
+    }
+    let late = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "late")
+        .unwrap();
+    for (a, b) in [(1, 2), (2, 1), (-1, 3), (5, 5)] {
+        let want = if (a as u32) < (b as u32) { a } else { b };
+        assert_eq!(
+            late.call(&mut store, (a, b)).unwrap(),
+            want,
+            "late({a}, {b})"
+        );
+    }
+}
