@@ -637,14 +637,19 @@ impl Translator {
     fn select(&mut self) {
         let (c, hc) = self.pop();
         // A condition the last op just computed is in the accumulator (no label bound since,
-        // so no other path arrives here): one op, and no copy of a local first operand.
-        let cond_slot = self.slot_at(hc);
-        let cond_in_acc = c == Operand::Temp
+        // so no other path arrives here): one op, and no copy of a local first operand. The
+        // last op may have written it to a temporary or, through `local.tee`, to a local.
+        let cond_slot = match c {
+            Operand::Temp => Some(self.slot_at(hc)),
+            Operand::Local(l) => Some(Slot(l)),
+            Operand::Const(_) => None,
+        };
+        let cond_in_acc = cond_slot.is_some()
             && self.ops.len() > self.barrier
             && self.ops.last().and_then(|op| {
                 let mut op = *op;
                 op.dst_mut().copied()
-            }) == Some(cond_slot);
+            }) == cond_slot;
         if cond_in_acc {
             let (b, hb) = self.pop();
             let (a, ha) = self.pop();

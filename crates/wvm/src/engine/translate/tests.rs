@@ -397,7 +397,12 @@ fn select_takes_a_fresh_condition_from_the_accumulator() {
           (select (i32.const 255) (local.get 0) (i32.gt_s (local.get 0) (i32.const 255))))
         (func (export "late") (param i32 i32) (result i32)
           (select (local.get 0) (local.get 1)
-            (block (result i32) (i32.lt_u (local.get 0) (local.get 1))))))"#;
+            (block (result i32) (i32.lt_u (local.get 0) (local.get 1)))))
+        (func (export "teed") (param i32) (result i32) (local i32)
+          (i32.add
+            (select (i32.const 10) (i32.const 20)
+              (local.tee 1 (i32.and (local.get 0) (i32.const 1))))
+            (local.get 1))))"#;
     let engine = Engine::default();
     let m = Module::new(&engine, wat).unwrap();
     let clamp = m.compiled_func(0).unwrap().ops().to_vec();
@@ -414,8 +419,20 @@ fn select_takes_a_fresh_condition_from_the_accumulator() {
             && !late.iter().any(|op| matches!(op, Op::SelectCondAcc { .. })),
         "{late:?}"
     );
+    // A condition `local.tee` stored in a local is in the accumulator too.
+    let teed = m.compiled_func(2).unwrap().ops().to_vec();
+    assert!(
+        teed.iter().any(|op| matches!(op, Op::SelectCondAcc { .. })),
+        "{teed:?}"
+    );
     let mut store = crate::Store::new(&engine, ());
     let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let teed = inst.get_typed_func::<i32, i32>(&store, "teed").unwrap();
+    for x in [0, 1, 2, 7, -1] {
+        let c = x & 1;
+        let want = if c != 0 { 10 } else { 20 } + c;
+        assert_eq!(teed.call(&mut store, x).unwrap(), want, "teed({x})");
+    }
     let clamp = inst.get_typed_func::<i32, i32>(&store, "clamp").unwrap();
     for (x, want) in [(0, 0), (255, 255), (256, 255), (-7, -7), (i32::MAX, 255)] {
         assert_eq!(clamp.call(&mut store, x).unwrap(), want, "clamp({x})");
