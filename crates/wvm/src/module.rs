@@ -259,6 +259,22 @@ impl<'a> ExportType<'a> {
     }
 }
 
+/// Hands every instruction of a body the section decode skipped to `visit`, then checks
+/// the one rule the instructions impose on the module (the data count section). An error
+/// here may hide a malformed module: see `Module::from_binary`.
+fn read_instrs(
+    reader: &mut wvm_binary::decode::BodyReader<'_>,
+    bytes: &[u8],
+    ir: &wvm_binary::Module,
+    visit: impl FnMut(wvm_binary::Instr, usize) -> Result<(), Error>,
+) -> Result<(), Error> {
+    reader.for_each_instr(|e| Error::decode(e, bytes), visit)?;
+    if reader.uses_data_index() && ir.data_count.is_none() {
+        return Err(Error::usage("data count section required"));
+    }
+    Ok(())
+}
+
 fn text_error(e: impl core::fmt::Display) -> Error {
     Error::new(ErrorKind::Text(e.to_string()))
 }
@@ -360,19 +376,15 @@ impl Module {
             // Validate every body now: invalid modules fail here, as in eager mode.
             // The instructions are read one at a time (no per-body instruction list); the
             // deferred decode already checked that they decode.
-            let decode_error = |e| Error::decode(e, bytes);
             for (i, stub) in code.into_iter().enumerate() {
-                let (locals, mut reader) =
-                    wvm_binary::func_body_reader(bytes, &features, &stub).map_err(decode_error)?;
+                let (locals, mut reader) = wvm_binary::func_body_reader(bytes, &features, &stub)
+                    .map_err(|e| Error::decode(e, bytes))?;
                 let body = wvm_binary::FuncBody { locals, ..stub };
                 let mut fv = ctx.validator.func_validator_for(i, &body)?;
-                reader.for_each_instr(decode_error, |instr, at| {
+                read_instrs(&mut reader, bytes, &ir, |instr, at| {
                     fv.visit(&instr, at).map_err(Error::from)
                 })?;
                 fv.finish()?;
-                if reader.uses_data_index() && ir.data_count.is_none() {
-                    return Err(Error::usage("data count section required"));
-                }
                 funcs.push(FuncCode::default());
             }
             lazy = Some(ctx);
@@ -397,21 +409,17 @@ impl Module {
                 let body = match bytes {
                     Some(bytes) => {
                         // Decoded into buffers reused from function to function.
-                        let decode_error = |e| Error::decode(e, bytes);
                         let (locals, mut reader) =
                             wvm_binary::func_body_reader(bytes, &features, &body)
-                                .map_err(decode_error)?;
+                                .map_err(|e| Error::decode(e, bytes))?;
                         let (mut instrs, mut offsets) = std::mem::take(&mut buffers);
                         instrs.clear();
                         offsets.clear();
-                        reader.for_each_instr(decode_error, |instr, at| {
+                        read_instrs(&mut reader, bytes, &ir, |instr, at| {
                             instrs.push(instr);
                             offsets.push(at as u32);
                             Ok(())
                         })?;
-                        if reader.uses_data_index() && ir.data_count.is_none() {
-                            return Err(Error::usage("data count section required"));
-                        }
                         wvm_binary::FuncBody {
                             locals,
                             instrs,

@@ -430,19 +430,8 @@ impl<'a> BodyReader<'a> {
         mut f: impl FnMut(Instr, usize) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut ctx = InstrCtx::new(self.features);
-        let r = &mut self.r;
         while !self.done {
-            let at = r.pos();
-            if r.at_end() {
-                return Err(decode_error(r.error(at, crate::reader::UNEXPECTED_END)));
-            }
-            let i = instr(r, &mut ctx).map_err(&decode_error)?;
-            if frame_step(r, &mut self.frames, &i, at).map_err(&decode_error)? {
-                self.done = true;
-                if r.pos() != self.end {
-                    return Err(decode_error(r.error(r.pos(), "section size mismatch")));
-                }
-            }
+            let (i, at) = self.step(&mut ctx).map_err(&decode_error)?;
             f(i, at)?;
         }
         self.uses_data_index |= ctx.uses_data_index;
@@ -460,21 +449,29 @@ impl<'a> BodyReader<'a> {
         if self.done {
             return Ok(None);
         }
+        let mut ctx = InstrCtx::new(self.features);
+        let next = self.step(&mut ctx)?;
+        self.uses_data_index |= ctx.uses_data_index;
+        Ok(Some(next))
+    }
+
+    /// Reads one instruction (the body is not done yet); after the body's final `end`, checks
+    /// that the body ends there.
+    #[inline(always)]
+    fn step(&mut self, ctx: &mut InstrCtx) -> Result<(Instr, usize), DecodeError> {
         let r = &mut self.r;
         let at = r.pos();
         if r.at_end() {
             return Err(r.error(at, crate::reader::UNEXPECTED_END));
         }
-        let mut ctx = InstrCtx::new(self.features);
-        let i = instr(r, &mut ctx)?;
-        self.uses_data_index |= ctx.uses_data_index;
+        let i = instr(r, ctx)?;
         if frame_step(r, &mut self.frames, &i, at)? {
             self.done = true;
             if r.pos() != self.end {
                 return Err(r.error(r.pos(), "section size mismatch"));
             }
         }
-        Ok(Some((i, at)))
+        Ok((i, at))
     }
 }
 

@@ -276,14 +276,9 @@ fn truncations_never_panic() {
     }
 }
 
-/// `decode_deferred` keeps every body's locals and offset but no instructions, reports the
-/// same errors as `decode`, and `decode_func_body` gives back exactly the body `decode` gives.
-#[test]
-fn deferred_bodies_decode_to_the_same_module() {
-    use super::{decode_deferred, decode_func_body};
-    let f = Features::wasm2();
-    // (type (func)) (func (type 0)) x2: one with a local and a block, one with a nop.
-    let bytes = module(&[
+/// (type (func)) (func (type 0)) x2: one with a local and a block, one with two nops.
+fn two_bodies() -> Vec<u8> {
+    module(&[
         &[1, 4, 1, 0x60, 0, 0],
         &[3, 3, 2, 0, 0],
         &[
@@ -291,7 +286,16 @@ fn deferred_bodies_decode_to_the_same_module() {
             7, 1, 1, 0x7f, 0x02, 0x40, 0x0b, 0x0b, // (local i32) block end end
             4, 0, 0x01, 0x01, 0x0b, // nop nop end
         ],
-    ]);
+    ])
+}
+
+/// `decode_deferred` keeps every body's locals and offset but no instructions, reports the
+/// same errors as `decode`, and `decode_func_body` gives back exactly the body `decode` gives.
+#[test]
+fn deferred_bodies_decode_to_the_same_module() {
+    use super::{decode_deferred, decode_func_body};
+    let f = Features::wasm2();
+    let bytes = two_bodies();
     let full = decode(&bytes, &f).unwrap();
     let deferred = decode_deferred(&bytes, &f).unwrap();
     assert_eq!(full.code.len(), 2);
@@ -346,15 +350,7 @@ fn deferred_bodies_decode_to_the_same_module() {
 fn skipping_bodies_keeps_offsets_and_never_fails_alone() {
     use super::{decode_deferred, decode_skipping_bodies, func_body_reader};
     let f = Features::wasm2();
-    let bytes = module(&[
-        &[1, 4, 1, 0x60, 0, 0],
-        &[3, 3, 2, 0, 0],
-        &[
-            10, 14, 2, // code section: 2 bodies
-            7, 1, 1, 0x7f, 0x02, 0x40, 0x0b, 0x0b, // (local i32) block end end
-            4, 0, 0x01, 0x01, 0x0b, // nop nop end
-        ],
-    ]);
+    let bytes = two_bodies();
     let skipped = decode_skipping_bodies(&bytes, &f).unwrap();
     let deferred = decode_deferred(&bytes, &f).unwrap();
     assert_eq!(skipped.code.len(), 2);

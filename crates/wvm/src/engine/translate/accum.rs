@@ -60,21 +60,17 @@ pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
         let Some(d) = writes_acc(&ops[i - 1]) else {
             continue;
         };
-        if matches!(ops[i], Op::SelectCondAcc { .. }) {
-            // Reads the accumulator by construction (see `Translator::select`).
-            if consumed.binary_search(&(i as u32, d.0)).is_ok() {
-                if let Some(reg) = to_reg(&ops[i - 1]) {
-                    ops[i - 1] = reg;
-                }
+        // `select_cond_acc` reads the accumulator by construction (see `Translator::select`).
+        let reads_acc = match to_acc(&ops[i], d) {
+            Some(new) => {
+                ops[i] = new;
+                true
             }
-            continue;
-        }
-        if let Some(new) = to_acc(&ops[i], d) {
-            ops[i] = new;
-            if consumed.binary_search(&(i as u32, d.0)).is_ok() {
-                if let Some(reg) = to_reg(&ops[i - 1]) {
-                    ops[i - 1] = reg;
-                }
+            None => matches!(ops[i], Op::SelectCondAcc { .. }),
+        };
+        if reads_acc && consumed.binary_search(&(i as u32, d.0)).is_ok() {
+            if let Some(reg) = to_reg(&ops[i - 1]) {
+                ops[i - 1] = reg;
             }
         }
     }
