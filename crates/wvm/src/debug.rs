@@ -20,8 +20,8 @@ pub fn disassemble(func: &CompiledFunc) -> String {
         func.num_locals,
         func.frame_size
     );
-    for (i, op) in func.ops.iter().enumerate() {
-        let _ = writeln!(s, "  {i:4}: {op}");
+    for (i, instr) in func.ops.iter().enumerate() {
+        let _ = writeln!(s, "  {i:4}: {}", instr.op);
     }
     s
 }

@@ -9,12 +9,12 @@ pub mod ops;
 pub(crate) mod translate;
 
 use crate::error::Error;
-use ops::Op;
+use ops::{CompiledOp, Op};
 
 /// A translated function body, ready to run.
 #[derive(Debug)]
 pub struct CompiledFunc {
-    pub(crate) ops: Box<[Op]>,
+    pub(crate) ops: Box<[CompiledOp]>,
     /// Byte offset in the module binary of the instruction each op came from.
     pub(crate) offsets: OpOffsets,
     pub(crate) num_params: u32,
@@ -91,9 +91,14 @@ impl OpOffsets {
 }
 
 impl CompiledFunc {
-    /// The ops of this function.
-    pub fn ops(&self) -> &[Op] {
-        &self.ops
+    /// The ops of this function (a copy: the executor stores them with their handlers).
+    pub fn ops(&self) -> Vec<Op> {
+        self.ops.iter().map(|i| i.op).collect()
+    }
+
+    /// The op at `i`.
+    fn op(&self, i: usize) -> Option<&Op> {
+        self.ops.get(i).map(|i| &i.op)
     }
 
     /// Number of frame cells (8 bytes each) the function uses.
@@ -112,7 +117,7 @@ impl CompiledFunc {
             )))
         };
         let n = self.ops.len();
-        match self.ops.last() {
+        match self.op(n.wrapping_sub(1)) {
             Some(op) if op.is_terminal() => {}
             _ => return bad("falls off the end", n),
         }
@@ -121,7 +126,7 @@ impl CompiledFunc {
         {
             return bad("frame smaller than locals", 0);
         }
-        for (i, op) in self.ops.iter().enumerate() {
+        for (i, op) in self.ops.iter().map(|i| &i.op).enumerate() {
             let mut ok = true;
             op.for_each_cells(|s, c| ok &= s as u64 + c as u64 <= self.frame_size as u64);
             if !ok {
@@ -141,19 +146,17 @@ impl CompiledFunc {
                         return bad("truncated br_table", i);
                     }
                     for j in i + 1..=last as usize {
-                        if !matches!(self.ops[j], Op::Br { .. }) {
+                        if !matches!(self.op(j), Some(Op::Br { .. })) {
                             return bad("br_table entry is not a branch", j);
                         }
                     }
                 }
-                Op::CallIndirect { .. }
-                    if !matches!(self.ops.get(i + 1), Some(Op::Extra { .. })) =>
-                {
+                Op::CallIndirect { .. } if !matches!(self.op(i + 1), Some(Op::Extra { .. })) => {
                     return bad("call_indirect without table", i);
                 }
                 Op::SimdShuffle { .. }
                     if !matches!(
-                        (self.ops.get(i + 1), self.ops.get(i + 2)),
+                        (self.op(i + 1), self.op(i + 2)),
                         (Some(Op::Extra { .. }), Some(Op::Extra { .. }))
                     ) =>
                 {

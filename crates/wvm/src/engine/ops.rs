@@ -205,6 +205,38 @@ macro_rules! define_ops {
 }
 for_each_op!(define_ops);
 
+/// One op as a compiled function stores it.
+///
+/// With the threaded dispatch backend each op carries the address of its handler in front of
+/// its fields (direct threading): dispatching the next op is then one load-and-jump through
+/// `pc`, with no tag load and no handler table lookup. The portable backend matches on the op
+/// itself and stores nothing else.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub(crate) struct CompiledOp {
+    #[cfg(all(wvm_threaded, not(miri)))]
+    pub(crate) handler: crate::engine::execute::Handler,
+    pub(crate) op: Op,
+}
+
+impl CompiledOp {
+    /// `op` with its handler.
+    #[inline]
+    pub(crate) fn new(op: Op) -> CompiledOp {
+        CompiledOp {
+            #[cfg(all(wvm_threaded, not(miri)))]
+            handler: crate::engine::execute::handler_of(&op),
+            op,
+        }
+    }
+}
+
+impl fmt::Debug for CompiledOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.op, f)
+    }
+}
+
 /// How many ops the translator lets pass without one that [checks the native
 /// stack](Op::checks_stack): once a run reaches this length it puts a `stack_guard` before
 /// the next instruction's ops, so no run is longer than this plus one instruction's ops.
@@ -235,6 +267,18 @@ mod tests {
             "{}",
             core::mem::size_of::<Op>()
         );
+    }
+
+    #[test]
+    fn a_compiled_op_is_the_op_plus_at_most_a_handler_address() {
+        let size = core::mem::size_of::<CompiledOp>();
+        assert!(size <= 16 + core::mem::size_of::<usize>(), "{size}");
+        let op = Op::I32Add {
+            dst: Slot(3),
+            lhs: Slot(1),
+            rhs: Slot(2),
+        };
+        assert_eq!(CompiledOp::new(op).op, op);
     }
 
     #[test]

@@ -338,7 +338,7 @@ pub(super) fn call(x: &mut Exec<'_, '_>, func: u32, args: Slot) -> Res {
 #[inline(always)]
 pub(super) fn call_indirect(x: &mut Exec<'_, '_>, type_id: u32, index: Slot, args: Slot) -> Res {
     // SAFETY: `verify` proved an `Extra` op follows every `CallIndirect`; `pc` points at it.
-    let table = match unsafe { *x.pc } {
+    let table = match unsafe { (*x.pc).op } {
         Op::Extra { a, .. } => a,
         _ => return Err(Stop::Trap(TrapCode::UndefinedElement)),
     };

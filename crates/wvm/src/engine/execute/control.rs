@@ -86,7 +86,7 @@ pub(super) fn br_table(x: &mut Exec<'_, '_>, index: Slot, len: u32) -> Res {
     // first of them, so `pc + i` with `i <= len` is one of them.
     x.pc = unsafe { x.pc.add(i as usize) };
     // SAFETY: as above, the op at `pc` is an entry of the table.
-    match unsafe { *x.pc } {
+    match unsafe { (*x.pc).op } {
         Op::Br { target } => {
             // `jump` is relative to the executing op, which is this entry.
             // SAFETY: the entry is inside the function, so one past it is in bounds.

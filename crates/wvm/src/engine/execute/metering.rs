@@ -2,7 +2,7 @@
 //! [`Config`](crate::Config) enables them), and the resumption of a call that ran out of fuel.
 
 use super::{Cold, Exec, Frame, Res, Stop};
-use crate::engine::ops::{Op, Slot};
+use crate::engine::ops::{CompiledOp, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::store::Store;
@@ -75,7 +75,7 @@ pub(crate) struct Suspended {
     entry_inst: u32,
     entry_fp: usize,
     /// The op to retry (a `ConsumeFuel`/`ConsumeFuelBytes`).
-    pc: *const Op,
+    pc: *const CompiledOp,
     /// Frame pointer as a value-stack cell index.
     fp_index: usize,
     func: *const CompiledFunc,

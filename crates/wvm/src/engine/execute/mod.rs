@@ -17,9 +17,11 @@ mod simd;
 mod table;
 #[cfg(all(wvm_threaded, not(miri)))]
 mod threaded;
+#[cfg(all(wvm_threaded, not(miri)))]
+pub(crate) use threaded::{handler_of, Handler};
 mod variable;
 
-use crate::engine::ops::{Acc, Op, Slot};
+use crate::engine::ops::{Acc, CompiledOp, Op, Slot};
 use crate::engine::CompiledFunc;
 use crate::error::{
     Error, FrameInfo, Trap, TrapCode, WasmBacktrace, BACKTRACE_INNER_FRAMES, BACKTRACE_OUTER_FRAMES,
@@ -49,7 +51,7 @@ pub(crate) type Res = Result<(), Stop>;
 /// A saved caller frame.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Frame {
-    ret_pc: *const Op,
+    ret_pc: *const CompiledOp,
     fp: *mut u64,
     func: *const CompiledFunc,
     inst: u32,
@@ -153,7 +155,7 @@ impl Dst for Acc {
 /// taken: every out-of-line helper receives only the cold part `c`, so the compiler can keep
 /// the hot registers in machine registers across the dispatch loop.
 pub(crate) struct Exec<'c, 's> {
-    pc: *const Op,
+    pc: *const CompiledOp,
     fp: *mut u64,
     mem: *mut u8,
     /// The accumulator: the value the last op wrote with [`Exec::set`] (also in its cell).
@@ -196,7 +198,7 @@ pub(crate) struct Cold<'s> {
     panic: Option<Box<dyn std::any::Any + Send>>,
     /// `pc` and `fp` where the threaded backend stopped (unused by the portable one).
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
-    exit_pc: *const Op,
+    exit_pc: *const CompiledOp,
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     exit_fp: *mut u64,
     /// Memory 0 base and the accumulator where the threaded backend bounced.
@@ -321,13 +323,13 @@ impl Cold<'_> {
     /// The active frames of this activation, innermost first, bounded: only the kept frames
     /// (innermost [`BACKTRACE_INNER_FRAMES`], outermost [`BACKTRACE_OUTER_FRAMES`]) are
     /// converted to [`FrameInfo`]s; the rest are only counted.
-    fn backtrace(&self, pc: *const Op) -> WasmBacktrace {
-        let info = |func: *const CompiledFunc, pc: *const Op| {
+    fn backtrace(&self, pc: *const CompiledOp) -> WasmBacktrace {
+        let info = |func: *const CompiledFunc, pc: *const CompiledOp| {
             // SAFETY: frame functions are compiled code kept alive by the store's instances
             // (null entries are filtered out before this is called).
             let f = unsafe { &*func };
-            let idx =
-                (pc as usize).wrapping_sub(f.ops.as_ptr() as usize) / core::mem::size_of::<Op>();
+            let idx = (pc as usize).wrapping_sub(f.ops.as_ptr() as usize)
+                / core::mem::size_of::<CompiledOp>();
             let idx = idx.saturating_sub(1);
             FrameInfo {
                 func_index: f.func_index,
@@ -380,7 +382,7 @@ macro_rules! gen_dispatch {
                 // function), by returns (to a saved return address) or by one op; the last op
                 // of every function never falls through, so `pc` always points at an op of a
                 // live function.
-                let op = unsafe { *x.pc };
+                let op = unsafe { (*x.pc).op };
                 // SAFETY: `pc` points into the op slice, so one past it is in bounds or one
                 // past the end.
                 x.pc = unsafe { x.pc.add(1) };

@@ -184,7 +184,7 @@ pub(super) fn simd_replace_lane(
 fn take_extra(x: &mut Exec<'_, '_>) -> [u8; 8] {
     // SAFETY: `verify` proved two `Extra` ops follow every `SimdShuffle`; `pc` points at the
     // next of them.
-    let (a, b) = match unsafe { *x.pc } {
+    let (a, b) = match unsafe { (*x.pc).op } {
         Op::Extra { a, b } => (a, b),
         _ => (0, 0),
     };

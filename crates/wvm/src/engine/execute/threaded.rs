@@ -3,8 +3,9 @@
 //!
 //! Every handler receives the hot registers (`pc`, `fp`, memory base and length) and the cold
 //! state as arguments, runs the op's shared handler body (the same `#[inline(always)]`
-//! functions the portable `loop { match }` uses), looks the next op's handler up by
-//! [`Op::tag`] and calls it. Optimised builds turn those calls into jumps (sibling calls), so
+//! functions the portable `loop { match }` uses), and calls the next op's handler, whose
+//! address the op carries in front of its fields ([`CompiledOp`], direct threading: one load and
+//! an indirect jump, no handler table lookup on the hot path). Optimised builds turn those calls into jumps (sibling calls), so
 //! the registers stay in machine registers from op to op and every op has its own indirect
 //! jump, which branch predictors learn far better than the single shared jump of a `match`
 //! loop. Stable Rust does not guarantee the tail calls, so `build.rs` enables this backend only
@@ -32,11 +33,11 @@
 //! saves `pc` and `fp` in [`Cold`] and returns the [`Stop`].
 
 use super::{handlers, Cold, Exec, Stop};
-use crate::engine::ops::Op;
+use crate::engine::ops::{CompiledOp, Op};
 
 /// An op handler: `(pc of the op, fp, memory base, accumulator, cold state, fuel)`.
-type Handler =
-    for<'c, 's> unsafe fn(*const Op, *mut u64, *mut u8, u64, &'c mut Cold<'s>, u64) -> Stop;
+pub(crate) type Handler =
+    for<'c, 's> unsafe fn(*const CompiledOp, *mut u64, *mut u8, u64, &'c mut Cold<'s>, u64) -> Stop;
 
 /// How much native stack the handlers of one `dispatch` may use before bouncing. Handlers
 /// that were compiled to tail jumps use none; the guard only matters if some were not.
@@ -103,7 +104,7 @@ pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
 /// 0 of the current instance.
 #[inline(always)]
 unsafe fn next(
-    pc: *const Op,
+    pc: *const CompiledOp,
     fp: *mut u64,
     mem: *mut u8,
     acc: u64,
@@ -124,7 +125,7 @@ unsafe fn next(
 /// As for [`next`].
 #[inline(always)]
 unsafe fn next_unchecked(
-    pc: *const Op,
+    pc: *const CompiledOp,
     fp: *mut u64,
     mem: *mut u8,
     acc: u64,
@@ -132,18 +133,16 @@ unsafe fn next_unchecked(
     fuel: u64,
 ) -> Stop {
     // SAFETY: `pc` points at a valid op (caller's contract).
-    let tag = unsafe { &*pc }.tag();
-    // SAFETY: `tag` is below `Op::COUNT`, the table's length.
-    let h = unsafe { *HANDLERS.get_unchecked(tag) };
-    // SAFETY: the handler at index `tag` is the one for this op's variant; the caller's
-    // contract is the handler's.
+    let h = unsafe { (*pc).handler };
+    // SAFETY: `CompiledOp::new` stored the handler of this op's variant (`handler_of`); the
+    // caller's contract is the handler's.
     unsafe { h(pc, fp, mem, acc, c, fuel) }
 }
 
 #[cold]
 #[inline(never)]
 fn bounce(
-    pc: *const Op,
+    pc: *const CompiledOp,
     fp: *mut u64,
     mem: *mut u8,
     acc: u64,
@@ -177,7 +176,7 @@ macro_rules! gen_threaded {
                 /// # Safety
                 /// As for [`next`], and the op at `pc` is an `Op::` of this variant.
                 pub(super) unsafe fn $snake(
-                    pc: *const Op,
+                    pc: *const CompiledOp,
                     fp: *mut u64,
                     mem: *mut u8,
                     acc: u64,
@@ -185,10 +184,10 @@ macro_rules! gen_threaded {
                     fuel: u64,
                 ) -> Stop {
                     // SAFETY: `pc` points at a valid op.
-                    let op = unsafe { *pc };
+                    let op = unsafe { (*pc).op };
                     const CHECK: bool = checks_stack!($name; $($field)*);
                     let Op::$name { $($field),* } = op else {
-                        // SAFETY: the table dispatches here only for ops of this variant.
+                        // SAFETY: only ops of this variant carry this handler (`handler_of`).
                         unsafe { core::hint::unreachable_unchecked() }
                     };
                     // SAFETY: `pc` points into a function's op slice, so one past it is in
@@ -210,6 +209,12 @@ macro_rules! gen_threaded {
 
         /// The handlers, indexed by [`Op::tag`] (op list order).
         static HANDLERS: [Handler; Op::COUNT] = [$(op_handlers::$snake,)*];
+
+        /// The handler of `op`'s variant, which [`CompiledOp::new`] stores with the op.
+        pub(crate) fn handler_of(op: &Op) -> Handler {
+            // The tag is below `Op::COUNT`, the table's length.
+            HANDLERS[op.tag()]
+        }
     };
 }
 for_each_op!(gen_threaded);

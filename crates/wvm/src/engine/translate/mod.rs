@@ -15,7 +15,7 @@ mod operands;
 mod reg_map;
 mod simd;
 
-use crate::engine::ops::{Args2, Args3, Op, Slot, STACK_GUARD_SPAN};
+use crate::engine::ops::{Args2, Args3, CompiledOp, Op, Slot, STACK_GUARD_SPAN};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::values::{cell_width, cells_len};
@@ -184,7 +184,7 @@ impl Translator {
         }
         accum::use_accumulator(&mut self.ops, &mut self.consumed);
         let func = CompiledFunc {
-            ops: self.ops.as_slice().into(),
+            ops: self.ops.iter().map(|&op| CompiledOp::new(op)).collect(),
             offsets: self.offsets.as_slice().into(),
             num_params: param_cells as u32,
             num_results: result_cells as u32,
