@@ -207,8 +207,10 @@ pub fn run(args: &RunArgs, opts: &LoadOptions) -> Result<ExitCode, CliError> {
             handle.interrupt();
         });
     }
-    let module =
-        Module::new(&engine, &input.bytes).map_err(|e| CliError::in_file(file, e.to_string()))?;
+    // `read_binary` gave `.wasm` bytes (text is already converted); the module keeps this
+    // buffer rather than a copy of it.
+    let module = Module::from_binary_vec(&engine, input.bytes)
+        .map_err(|e| CliError::in_file(file, e.to_string()))?;
 
     let ctx = wasi_setup::build_ctx(&Grants {
         argv,

@@ -90,7 +90,8 @@ struct LazyCtx {
     /// Declared before `ir` so that it is dropped first (it borrows `*ir`).
     validator: ModuleValidator<'static>,
     ir: Arc<wvm_binary::Module>,
-    /// The module's bytes up to the end of its last function body.
+    /// The module's bytes up to the end of its last function body (set once all bodies
+    /// are validated).
     bytes: Box<[u8]>,
     /// Byte offset of each defined function's body (its size field) in `bytes`.
     body_offsets: Box<[usize]>,
@@ -100,12 +101,37 @@ struct LazyCtx {
     spare: Mutex<Option<Translator>>,
 }
 
+/// A module binary as given to [`Module::from_binary`] or [`Module::from_binary_vec`].
+enum Source<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Source<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Borrowed(b) => b,
+            Source::Owned(v) => v,
+        }
+    }
+
+    /// The first `end` bytes, to keep: the owned buffer itself (shrunk), or a copy.
+    fn keep(&mut self, end: usize) -> Box<[u8]> {
+        match std::mem::replace(self, Source::Borrowed(&[])) {
+            Source::Owned(mut v) => {
+                v.truncate(end);
+                v.into_boxed_slice()
+            }
+            Source::Borrowed(b) => b.get(..end).unwrap_or(b).into(),
+        }
+    }
+}
+
 impl LazyCtx {
     fn new(
         ir: &Arc<wvm_binary::Module>,
         features: &wvm_binary::Features,
         num_bodies: usize,
-        bytes: Box<[u8]>,
         body_offsets: Box<[usize]>,
     ) -> Result<LazyCtx, Error> {
         // SAFETY: the reference points into the `Arc` allocation, which the `ir` field of the
@@ -118,7 +144,7 @@ impl LazyCtx {
         Ok(LazyCtx {
             validator,
             ir: ir.clone(),
-            bytes,
+            bytes: Box::default(),
             body_offsets,
             func_types: ir.func_type_indices(),
             spare: Mutex::new(None),
@@ -296,6 +322,19 @@ impl Module {
 
     /// Compiles a module from `.wasm` bytes.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        Module::from_source(engine, &mut Source::Borrowed(bytes))
+    }
+
+    /// Compiles a module from `.wasm` bytes the caller hands over. Unlike
+    /// [`Module::from_binary`], a lazily translating module (the default
+    /// [`CompilationMode`]) then keeps this buffer for its untranslated function bodies
+    /// instead of a copy of it, which saves the module's size in peak memory.
+    pub fn from_binary_vec(engine: &Engine, bytes: Vec<u8>) -> Result<Module, Error> {
+        Module::from_source(engine, &mut Source::Owned(bytes))
+    }
+
+    fn from_source(engine: &Engine, src: &mut Source<'_>) -> Result<Module, Error> {
+        let bytes = src.bytes();
         let max = engine.config().max_module_size;
         if bytes.len() > max {
             return Err(Error::usage(format!(
@@ -308,11 +347,12 @@ impl Module {
         // once, while validating it (and translating it, when eager), so the decoded
         // instructions of all functions never exist at once (peak memory).
         if let Ok(ir) = wvm_binary::decode_skipping_bodies(bytes, features) {
-            match Module::build(engine, ir, Some(bytes)) {
+            match Module::build(engine, ir, Some(&mut *src)) {
                 Ok(m) => return Ok(m),
                 Err(e) => {
                     // A malformed module is reported as malformed even when a validation
                     // error comes first in the bytes: the careful decode below finds out.
+                    let bytes = src.bytes();
                     wvm_binary::decode_deferred(bytes, features)
                         .map_err(|d| Error::decode(d, bytes))?;
                     return Err(e);
@@ -323,7 +363,7 @@ impl Module {
         // then decoded again one at a time as above.
         let ir =
             wvm_binary::decode_deferred(bytes, features).map_err(|e| Error::decode(e, bytes))?;
-        Module::build(engine, ir, Some(bytes))
+        Module::build(engine, ir, Some(src))
     }
 
     /// Validates `.wasm` bytes without keeping the result.
@@ -345,8 +385,9 @@ impl Module {
     fn build(
         engine: &Engine,
         mut ir: wvm_binary::Module,
-        bytes: Option<&[u8]>,
+        src: Option<&mut Source<'_>>,
     ) -> Result<Module, Error> {
+        let bytes = src.as_deref().map(Source::bytes);
         let features = *engine.config().features();
         let max_funcs = engine.config().max_functions;
         let num_funcs = ir.funcs.len() as u64 + ir.num_imported_funcs() as u64;
@@ -370,9 +411,8 @@ impl Module {
         let mut lazy = None;
         if let Some(bytes) = lazy_bytes {
             let end = wvm_binary::code_end(bytes, &code);
-            let kept: Box<[u8]> = bytes.get(..end).unwrap_or(bytes).into();
             let offsets: Box<[usize]> = code.iter().map(|b| b.offset).collect();
-            let ctx = LazyCtx::new(&ir, &features, num_bodies, kept, offsets)?;
+            let mut ctx = LazyCtx::new(&ir, &features, num_bodies, offsets)?;
             // Validate every body now: invalid modules fail here, as in eager mode.
             // The instructions are read one at a time (no per-body instruction list); the
             // deferred decode already checked that they decode.
@@ -386,6 +426,11 @@ impl Module {
                 })?;
                 fv.finish()?;
                 funcs.push(FuncCode::default());
+            }
+            // The module is valid: keep its bytes up to the last body (the last use of
+            // `bytes`; nothing fails after this, so `from_source` never needs them again).
+            if let Some(src) = src {
+                ctx.bytes = src.keep(end);
             }
             lazy = Some(ctx);
         } else {

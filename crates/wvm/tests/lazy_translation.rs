@@ -163,11 +163,40 @@ fn invalid_bodies_are_rejected_at_load_with_the_same_error() {
     assert!(errs[0].contains("illegal opcode"), "{}", errs[0]);
 }
 
+/// The load error of `bin` in both modes, given as a slice and as an owned buffer.
 fn load_errors(bin: &[u8]) -> Vec<String> {
-    MODES
+    let mut errs: Vec<String> = MODES
         .iter()
         .map(|m| Module::new(&engine(*m), bin).unwrap_err().to_string())
-        .collect()
+        .collect();
+    for m in MODES {
+        let owned = Module::from_binary_vec(&engine(m), bin.to_vec());
+        let e = owned.unwrap_err().to_string();
+        assert_eq!(e, errs[0], "from_binary_vec in {m:?}");
+        errs.push(e);
+    }
+    errs
+}
+
+/// A module built from an owned buffer (which a lazy module keeps instead of a copy) runs
+/// like one built from a slice: the untranslated bodies are read from the kept buffer.
+#[test]
+fn a_module_from_an_owned_buffer_runs_the_same() {
+    let wasm = wvm_text::parse_wat(PROGRAM, &wvm_text::TextOptions::default()).unwrap();
+    for mode in MODES {
+        let e = engine(mode);
+        let module = Module::from_binary_vec(&e, wasm.clone()).unwrap();
+        let mut store = Store::new(&e, ());
+        let inst = Instance::new(&mut store, &module, &[]).unwrap();
+        let fib = inst.get_typed_func::<i32, i32>(&store, "fib").unwrap();
+        assert_eq!(fib.call(&mut store, 20).unwrap(), 6765, "{mode:?}");
+        let ind = inst
+            .get_typed_func::<(i32, i32), i32>(&store, "indirect")
+            .unwrap();
+        assert_eq!(ind.call(&mut store, (1, 21)).unwrap(), 42, "{mode:?}");
+        let err = ind.call(&mut store, (2, 0)).unwrap_err().to_string();
+        assert!(err.contains("divide by zero"), "{mode:?}: {err}");
+    }
 }
 
 #[test]
