@@ -85,6 +85,9 @@ impl Exec<'_, '_> {
         self.mem = c.exit_mem;
         self.acc = c.exit_acc;
         self.fuel = c.exit_fuel;
+        // No op after a parked one reads the float accumulator (they write no `f64`), so it
+        // need not survive the native call.
+        self.facc = 0.0;
         r
     }
 

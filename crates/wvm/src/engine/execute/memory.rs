@@ -51,7 +51,8 @@ load! {
     i32_load, 4, u32::from_le_bytes;
     i64_load, 8, u64::from_le_bytes;
     f32_load, 4, u32::from_le_bytes;
-    f64_load, 8, u64::from_le_bytes;
+    // As `f64`, so that the float accumulator is set too (see `Exec::set`).
+    f64_load, 8, f64::from_le_bytes;
     i32_load8_s, 1, |b: [u8; 1]| b[0] as i8 as i32;
     i32_load8_u, 1, |b: [u8; 1]| b[0] as u32;
     i32_load16_s, 2, |b| i16::from_le_bytes(b) as i32;
@@ -115,7 +116,7 @@ macro_rules! load_idx {
 load_idx! {
     i32_load_idx, 4, u32::from_le_bytes;
     i64_load_idx, 8, u64::from_le_bytes;
-    f64_load_idx, 8, u64::from_le_bytes;
+    f64_load_idx, 8, f64::from_le_bytes;
     i32_load8_u_idx, 1, |b: [u8; 1]| b[0] as u32;
 }
 

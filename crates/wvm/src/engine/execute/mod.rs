@@ -66,6 +66,9 @@ unsafe impl Sync for Frame {}
 
 /// Values that live in a frame cell.
 pub(crate) trait CellVal: Copy {
+    /// True for `f64`: values of this type are also written to and read from the float
+    /// accumulator (`Exec::facc`).
+    const F64: bool = false;
     fn from_cell(c: u64) -> Self;
     fn into_cell(self) -> u64;
 }
@@ -89,6 +92,7 @@ impl CellVal for f32 {
     }
 }
 impl CellVal for f64 {
+    const F64: bool = true;
     #[inline(always)]
     fn from_cell(c: u64) -> Self {
         f64::from_bits(c)
@@ -114,6 +118,8 @@ impl CellVal for bool {
 /// for its own source.
 pub(crate) trait Src: Copy {
     fn read(self, x: &Exec<'_, '_>) -> u64;
+    /// Reads an `f64` operand: for [`Acc`], from the float accumulator.
+    fn read_f64(self, x: &Exec<'_, '_>) -> f64;
 }
 
 impl Src for Slot {
@@ -121,12 +127,28 @@ impl Src for Slot {
     fn read(self, x: &Exec<'_, '_>) -> u64 {
         x.cell(self)
     }
+    #[inline(always)]
+    fn read_f64(self, x: &Exec<'_, '_>) -> f64 {
+        f64::from_bits(x.cell(self))
+    }
 }
 
 impl Src for Acc {
     #[inline(always)]
     fn read(self, x: &Exec<'_, '_>) -> u64 {
         x.acc
+    }
+    #[inline(always)]
+    fn read_f64(self, x: &Exec<'_, '_>) -> f64 {
+        // The translator lets an op read an `f64` from the accumulator only right after an
+        // op that wrote one (`acc_map::writes_facc`); then both accumulators hold it. Debug
+        // builds check that rule on every such read.
+        debug_assert_eq!(
+            x.facc.to_bits(),
+            x.acc,
+            "f64 read from a float accumulator the previous op did not write"
+        );
+        x.facc
     }
 }
 
@@ -162,6 +184,10 @@ pub(crate) struct Exec<'c, 's> {
     /// An op variant that reads its operand from here instead of the frame saves the store
     /// to load forwarding on a chain of dependent ops (see `translate/accum.rs`).
     acc: u64,
+    /// The float accumulator: the last `f64` an op wrote with [`Exec::set`] (as an `f64`;
+    /// it is in `acc` as bits too). An `f64` operand read from [`Acc`] comes from here, so
+    /// a chain of `f64` ops stays in a vector register (see `translate/accum.rs`).
+    facc: f64,
     /// The store's fuel while WebAssembly runs (written back to `StoreInner::fuel` whenever
     /// execution leaves the dispatch loop or calls the host).
     fuel: u64,
@@ -206,6 +232,8 @@ pub(crate) struct Cold<'s> {
     exit_mem: *mut u8,
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     exit_acc: u64,
+    #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
+    exit_facc: f64,
     /// The threaded backend's native stack limit (see `threaded.rs`).
     #[cfg_attr(not(all(wvm_threaded, not(miri))), allow(dead_code))]
     stack_limit: usize,
@@ -218,6 +246,9 @@ impl Exec<'_, '_> {
     /// Reads an operand: a frame cell, or the accumulator for [`Acc`].
     #[inline(always)]
     pub(crate) fn get<V: CellVal>(&self, s: impl Src) -> V {
+        if V::F64 {
+            return V::from_cell(s.read_f64(self).to_bits());
+        }
         V::from_cell(s.read(self))
     }
 
@@ -235,6 +266,9 @@ impl Exec<'_, '_> {
     pub(crate) fn set<V: CellVal>(&mut self, s: impl Dst, v: V) {
         let c = v.into_cell();
         self.acc = c;
+        if V::F64 {
+            self.facc = f64::from_bits(c);
+        }
         s.store(self, c);
     }
 
@@ -543,6 +577,7 @@ fn run_erased(
         exit_fp: core::ptr::null_mut(),
         exit_mem: core::ptr::null_mut(),
         exit_acc: 0,
+        exit_facc: 0.0,
         stack_limit: 0,
         exit_fuel: 0,
     };
@@ -551,6 +586,7 @@ fn run_erased(
         fp,
         mem: core::ptr::NonNull::dangling().as_ptr(),
         acc: 0,
+        facc: 0.0,
         fuel: 0,
         c: &mut cold,
     };

@@ -35,9 +35,18 @@
 use super::{handlers, Cold, Exec, Stop};
 use crate::engine::ops::{CompiledOp, Op};
 
-/// An op handler: `(pc of the op, fp, memory base, accumulator, cold state, fuel)`.
-pub(crate) type Handler =
-    for<'c, 's> unsafe fn(*const CompiledOp, *mut u64, *mut u8, u64, &'c mut Cold<'s>, u64) -> Stop;
+/// An op handler: `(pc of the op, fp, memory base, accumulator, cold state, fuel, float
+/// accumulator)`. The float accumulator travels in a vector register, beside the six integer
+/// argument registers.
+pub(crate) type Handler = for<'c, 's> unsafe fn(
+    *const CompiledOp,
+    *mut u64,
+    *mut u8,
+    u64,
+    &'c mut Cold<'s>,
+    u64,
+    f64,
+) -> Stop;
 
 /// How much native stack the handlers of one `dispatch` may use before bouncing. Handlers
 /// that were compiled to tail jumps use none; the guard only matters if some were not.
@@ -80,11 +89,11 @@ fn stack_pointer() -> usize {
 #[inline(never)]
 pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
     x.c.stack_limit = stack_pointer().saturating_sub(allowance());
-    let (mut pc, mut fp, mut mem, mut acc) = (x.pc, x.fp, x.mem, x.acc);
+    let (mut pc, mut fp, mut mem, mut acc, mut facc) = (x.pc, x.fp, x.mem, x.acc, x.facc);
     loop {
         // SAFETY: `pc` points at the next op to run of a verified function (see `run`, and
         // after a bounce the registers `next` saved), the invariant every handler keeps.
-        let stop = unsafe { next(pc, fp, mem, acc, &mut *x.c, x.fuel) };
+        let stop = unsafe { next(pc, fp, mem, acc, &mut *x.c, x.fuel, facc) };
         x.fuel = x.c.exit_fuel;
         if !matches!(stop, Stop::Bounce) {
             x.pc = x.c.exit_pc;
@@ -92,7 +101,7 @@ pub(super) fn dispatch(x: &mut Exec<'_, '_>) -> Stop {
             return stop;
         }
         (pc, fp) = (x.c.exit_pc, x.c.exit_fp);
-        (mem, acc) = (x.c.exit_mem, x.c.exit_acc);
+        (mem, acc, facc) = (x.c.exit_mem, x.c.exit_acc, x.c.exit_facc);
     }
 }
 
@@ -110,12 +119,13 @@ unsafe fn next(
     acc: u64,
     c: &mut Cold<'_>,
     fuel: u64,
+    facc: f64,
 ) -> Stop {
     if stack_pointer() < c.stack_limit {
-        return bounce(pc, fp, mem, acc, c, fuel);
+        return bounce(pc, fp, mem, acc, c, fuel, facc);
     }
     // SAFETY: the caller's contract is `next_unchecked`'s.
-    unsafe { next_unchecked(pc, fp, mem, acc, c, fuel) }
+    unsafe { next_unchecked(pc, fp, mem, acc, c, fuel, facc) }
 }
 
 /// Calls the handler of the op at `pc` without checking the native stack: what the handlers
@@ -131,12 +141,13 @@ unsafe fn next_unchecked(
     acc: u64,
     c: &mut Cold<'_>,
     fuel: u64,
+    facc: f64,
 ) -> Stop {
     // SAFETY: `pc` points at a valid op (caller's contract).
     let h = unsafe { (*pc).handler };
     // SAFETY: `CompiledOp::new` stored the handler of this op's variant (`handler_of`); the
     // caller's contract is the handler's.
-    unsafe { h(pc, fp, mem, acc, c, fuel) }
+    unsafe { h(pc, fp, mem, acc, c, fuel, facc) }
 }
 
 #[cold]
@@ -148,11 +159,13 @@ fn bounce(
     acc: u64,
     c: &mut Cold<'_>,
     fuel: u64,
+    facc: f64,
 ) -> Stop {
     c.exit_pc = pc;
     c.exit_fp = fp;
     c.exit_mem = mem;
     c.exit_acc = acc;
+    c.exit_facc = facc;
     c.exit_fuel = fuel;
     Stop::Bounce
 }
@@ -182,6 +195,7 @@ macro_rules! gen_threaded {
                     acc: u64,
                     c: &mut Cold<'_>,
                     fuel: u64,
+                    facc: f64,
                 ) -> Stop {
                     // SAFETY: `pc` points at a valid op.
                     let op = unsafe { (*pc).op };
@@ -192,15 +206,15 @@ macro_rules! gen_threaded {
                     };
                     // SAFETY: `pc` points into a function's op slice, so one past it is in
                     // bounds or one past the end (the handler body moves it before use).
-                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, acc, fuel, c };
+                    let mut x = Exec { pc: unsafe { pc.add(1) }, fp, mem, acc, facc, fuel, c };
                     match handlers::$snake(&mut x, $($field),*) {
                         // SAFETY: every handler body leaves `pc` at an op of a live verified
                         // function (one past an op that falls through, a verified branch
                         // target, a callee's first op or a saved return address) and keeps
                         // `fp`/`mem` consistent, which is `next`'s contract.
-                        Ok(()) if CHECK => unsafe { next(x.pc, x.fp, x.mem, x.acc, x.c, x.fuel) },
+                        Ok(()) if CHECK => unsafe { next(x.pc, x.fp, x.mem, x.acc, x.c, x.fuel, x.facc) },
                         // SAFETY: as above.
-                        Ok(()) => unsafe { next_unchecked(x.pc, x.fp, x.mem, x.acc, x.c, x.fuel) },
+                        Ok(()) => unsafe { next_unchecked(x.pc, x.fp, x.mem, x.acc, x.c, x.fuel, x.facc) },
                         Err(stop) => leave(x, stop),
                     }
                 }

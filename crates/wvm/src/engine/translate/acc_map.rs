@@ -859,3 +859,78 @@ pub(super) fn writes_acc(op: &Op) -> Option<Slot> {
     let mut op = *op;
     op.dst_mut().copied()
 }
+
+/// True if `op` leaves an `f64` in the float accumulator (`Exec::set` of an `f64`).
+pub(super) fn writes_facc(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::F64Add { .. }
+            | Op::F64AddAcc { .. }
+            | Op::F64Ceil { .. }
+            | Op::F64CeilAcc { .. }
+            | Op::F64ConvertI32S { .. }
+            | Op::F64ConvertI32SAcc { .. }
+            | Op::F64ConvertI32U { .. }
+            | Op::F64ConvertI32UAcc { .. }
+            | Op::F64ConvertI64S { .. }
+            | Op::F64ConvertI64SAcc { .. }
+            | Op::F64ConvertI64U { .. }
+            | Op::F64ConvertI64UAcc { .. }
+            | Op::F64Div { .. }
+            | Op::F64DivAcc { .. }
+            | Op::F64Floor { .. }
+            | Op::F64FloorAcc { .. }
+            | Op::F64Load { .. }
+            | Op::F64LoadAcc { .. }
+            | Op::F64LoadIdx { .. }
+            | Op::F64Max { .. }
+            | Op::F64MaxAcc { .. }
+            | Op::F64Min { .. }
+            | Op::F64MinAcc { .. }
+            | Op::F64Mul { .. }
+            | Op::F64MulAcc { .. }
+            | Op::F64Nearest { .. }
+            | Op::F64NearestAcc { .. }
+            | Op::F64PromoteF32 { .. }
+            | Op::F64PromoteF32Acc { .. }
+            | Op::F64Sqrt { .. }
+            | Op::F64SqrtAcc { .. }
+            | Op::F64Sub { .. }
+            | Op::F64SubAcc { .. }
+            | Op::F64Trunc { .. }
+            | Op::F64TruncAcc { .. }
+    )
+}
+
+/// True if accumulator variant `op` reads its operand from the float accumulator.
+pub(super) fn reads_facc(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::F32DemoteF64Acc { .. }
+            | Op::F64AddAcc { .. }
+            | Op::F64CeilAcc { .. }
+            | Op::F64DivAcc { .. }
+            | Op::F64EqAcc { .. }
+            | Op::F64FloorAcc { .. }
+            | Op::F64GeAcc { .. }
+            | Op::F64GtAcc { .. }
+            | Op::F64LeAcc { .. }
+            | Op::F64LtAcc { .. }
+            | Op::F64MaxAcc { .. }
+            | Op::F64MinAcc { .. }
+            | Op::F64MulAcc { .. }
+            | Op::F64NeAcc { .. }
+            | Op::F64NearestAcc { .. }
+            | Op::F64SqrtAcc { .. }
+            | Op::F64SubAcc { .. }
+            | Op::F64TruncAcc { .. }
+            | Op::I32TruncF64SAcc { .. }
+            | Op::I32TruncF64UAcc { .. }
+            | Op::I32TruncSatF64SAcc { .. }
+            | Op::I32TruncSatF64UAcc { .. }
+            | Op::I64TruncF64SAcc { .. }
+            | Op::I64TruncF64UAcc { .. }
+            | Op::I64TruncSatF64SAcc { .. }
+            | Op::I64TruncSatF64UAcc { .. }
+    )
+}

@@ -16,12 +16,17 @@
 //! Temporaries are never read after they are popped (the next value at that height is
 //! written first), and only single-op consumers are recorded, so the cell is dead.
 //!
+//! An `f64` operand read this way comes from a second, float accumulator (`Exec::facc`, a
+//! vector register), which only the ops that compute an `f64` write
+//! (`acc_map::writes_facc`); after any other op (a `copy`, the bit-level `f64.neg`) an `f64`
+//! reader keeps reading its cell.
+//!
 //! Only when the reader can be reached from nowhere but its predecessor: not at a branch
 //! target (another path may arrive with another accumulator). Calls, returns, host calls and
 //! fuel charges never write a `dst`, so an op after them is never rewritten; a stack-guard
 //! bounce of the threaded backend saves and restores the accumulator.
 
-use super::acc_map::{to_acc, writes_acc};
+use super::acc_map::{reads_facc, to_acc, writes_acc, writes_facc};
 use super::reg_map::to_reg;
 use crate::engine::ops::Op;
 
@@ -62,6 +67,9 @@ pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
         };
         // `select_cond_acc` reads the accumulator by construction (see `Translator::select`).
         let reads_acc = match to_acc(&ops[i], d) {
+            // An `f64` operand comes from the float accumulator, which only the ops that
+            // compute an `f64` set.
+            Some(new) if reads_facc(&new) && !writes_facc(&ops[i - 1]) => false,
             Some(new) => {
                 ops[i] = new;
                 true

@@ -449,3 +449,36 @@ fn select_takes_a_fresh_condition_from_the_accumulator() {
         );
     }
 }
+
+/// An `f64` operand comes from the float accumulator only after an op that computed an
+/// `f64` (which sets it); after the bit-level `f64.neg` (which sets only the integer
+/// accumulator) the reader keeps its cell. Both functions compute the same values.
+#[test]
+fn f64_operands_come_from_the_float_accumulator_only_after_f64_arithmetic() {
+    let wat = "(module
+        (func (export \"chain\") (param f64 f64) (result f64)
+          local.get 0 local.get 1 f64.mul f64.sqrt local.get 1 f64.add)
+        (func (export \"after_neg\") (param f64 f64) (result f64)
+          local.get 0 f64.neg f64.sqrt local.get 1 f64.add))";
+    let m = Module::new(&Engine::default(), wat).unwrap();
+    let chain = m.compiled_func(0).unwrap().ops();
+    let names: Vec<&str> = chain.iter().map(|o| o.name()).collect();
+    assert_eq!(
+        names[1..3],
+        ["f64_sqrt_acc_reg", "f64_add_acc_reg"],
+        "{chain:?}"
+    );
+    let neg = m.compiled_func(1).unwrap().ops();
+    let names: Vec<&str> = neg.iter().map(|o| o.name()).collect();
+    assert!(names[0].starts_with("f64_neg"), "{neg:?}");
+    assert!(!names[1].contains("acc"), "{neg:?}");
+    assert_eq!(names[2], "f64_add_acc_reg", "{neg:?}");
+    let mut store = crate::Store::new(m.engine(), ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    for (name, a, b, want) in [("chain", 2.0, 8.0, 12.0), ("after_neg", -9.0, 0.5, 3.5)] {
+        let f = inst
+            .get_typed_func::<(f64, f64), f64>(&store, name)
+            .unwrap();
+        assert_eq!(f.call(&mut store, (a, b)).unwrap(), want, "{name}");
+    }
+}
