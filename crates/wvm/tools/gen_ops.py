@@ -23,6 +23,7 @@ E('        $m! {')
 hand = r'''
             (Trap, trap, "Traps with `code`.", { code: TrapCode })
             (Copy, copy, "`dst = src`.", { dst: Slot, src: Slot })
+            (Copy2, copy2, "Two `copy` ops in one: `dst1 = src1`, then `dst2 = src2` (see translate/fuse.rs).", { dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16 })
             (Const32, const32, "`dst = val` (32-bit value, zero-extended).", { dst: Slot, val: u32 })
             (Const64, const64, "`dst = val`.", { dst: Slot, val: u64 })
             (Extra, extra, "Extra immediates of the preceding op; never executed.", { a: u32, b: u32 })

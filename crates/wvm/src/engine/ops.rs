@@ -31,6 +31,32 @@ impl Field for Acc {
     }
 }
 
+/// A frame cell index below 65536, for ops that pack several slots (`copy2`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot16(pub u16);
+
+impl From<Slot16> for Slot {
+    #[inline(always)]
+    fn from(s: Slot16) -> Slot {
+        Slot(s.0 as u32)
+    }
+}
+
+impl Field for Slot16 {
+    /// Never called in practice: ops with these fields are made after the final slot
+    /// layout (`translate/fuse.rs`). A slot that no longer fits becomes `u16::MAX`, which
+    /// `CompiledFunc::verify` then finds outside the frame (an error, not a wrong access).
+    fn remap(&mut self, f: &dyn Fn(u32) -> u32) {
+        self.0 = u16::try_from(f(self.0 as u32)).unwrap_or(u16::MAX);
+    }
+    fn cells(self) -> Option<(u32, u32)> {
+        Some((self.0 as u32, 1))
+    }
+    fn show(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+
 /// The first of two consecutive operand slots (bulk operations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Args2(pub u32);

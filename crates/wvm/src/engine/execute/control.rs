@@ -1,7 +1,7 @@
 //! Branches, traps, copies, constants and `select`.
 
 use super::{Exec, Res, Src, Stop};
-use crate::engine::ops::{Acc, Op, Slot};
+use crate::engine::ops::{Acc, Op, Slot, Slot16};
 use crate::error::TrapCode;
 
 #[inline(always)]
@@ -19,6 +19,22 @@ pub(super) fn extra(_x: &mut Exec<'_, '_>, _a: u32, _b: u32) -> Res {
 pub(super) fn copy(x: &mut Exec<'_, '_>, dst: Slot, src: impl Src) -> Res {
     let v: u64 = x.get(src);
     x.set(dst, v);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn copy2(
+    x: &mut Exec<'_, '_>,
+    dst1: Slot16,
+    src1: Slot16,
+    dst2: Slot16,
+    src2: Slot16,
+) -> Res {
+    // In order: the second copy may read what the first wrote.
+    let a: u64 = x.get(Slot::from(src1));
+    x.set(Slot::from(dst1), a);
+    let b: u64 = x.get(Slot::from(src2));
+    x.set(Slot::from(dst2), b);
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 mod acc_map;
 mod accum;
 mod control;
+mod fuse;
 mod metering;
 mod num_map;
 mod operands;
@@ -183,6 +184,7 @@ impl Translator {
             }
         }
         accum::use_accumulator(&mut self.ops, &mut self.consumed);
+        fuse::fuse_copies(&mut self.ops, &mut self.offsets);
         let func = CompiledFunc {
             ops: self.ops.iter().map(|&op| CompiledOp::new(op)).collect(),
             offsets: self.offsets.as_slice().into(),

@@ -268,8 +268,11 @@ fn multi_value_return_swaps_through_temporaries() {
     let o = m.compiled_func(0).unwrap().ops().to_vec();
     assert!(matches!(o.last(), Some(Op::Return {})));
     assert!(
-        o.iter()
-            .any(|op| matches!(op, Op::Copy { dst: Slot(d), .. } if *d >= 2)),
+        o.iter().any(|op| match op {
+            Op::Copy { dst: Slot(d), .. } => *d >= 2,
+            Op::Copy2 { dst1, dst2, .. } => dst1.0 >= 2 || dst2.0 >= 2,
+            _ => false,
+        }),
         "{o:?}"
     );
     let mut store = crate::Store::new(&engine, ());
@@ -481,4 +484,63 @@ fn f64_operands_come_from_the_float_accumulator_only_after_f64_arithmetic() {
             .unwrap();
         assert_eq!(f.call(&mut store, (a, b)).unwrap(), want, "{name}");
     }
+}
+
+/// Two `copy` ops in a row become one `copy2`, in order (the second reads what the first
+/// wrote), unless a branch lands on the second; branch offsets across removed ops are
+/// recomputed. The functions are run as well as inspected.
+#[test]
+fn copy_pairs_are_fused_and_branches_still_land() {
+    // A Fibonacci loop: the loop-carried pair shuffle `a, b = b, a + b` ends each round.
+    let wat = "(module
+        (func (export \"fib\") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $t i32)
+          (local.set $b (i32.const 1))
+          (block $done (loop $l
+            (br_if $done (i32.eqz (local.get $n)))
+            (local.set $t (i32.add (local.get $a) (local.get $b)))
+            (local.set $a (local.get $b))
+            (local.set $b (local.get $t))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $l)))
+          (local.get $a))
+        (func (export \"swap\") (param $x i32) (param $y i32) (result i32) (local $t i32)
+          (local.set $t (local.get $x))
+          (local.set $x (local.get $y))
+          (local.set $y (local.get $t))
+          (i32.sub (local.get $x) (local.get $y))))";
+    let m = Module::new(&Engine::default(), wat).unwrap();
+    for f in 0..2 {
+        let ops = m.compiled_func(f).unwrap().ops();
+        assert!(
+            ops.iter().any(|o| matches!(o, Op::Copy2 { .. })),
+            "func {f}: {ops:?}"
+        );
+    }
+    let mut store = crate::Store::new(m.engine(), ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let fib = inst.get_typed_func::<i32, i32>(&store, "fib").unwrap();
+    let want = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55];
+    for (n, w) in want.iter().enumerate() {
+        assert_eq!(fib.call(&mut store, n as i32).unwrap(), *w, "fib({n})");
+    }
+    let swap = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "swap")
+        .unwrap();
+    assert_eq!(swap.call(&mut store, (10, 3)).unwrap(), -7);
+
+    // A loop header between two copies: the second is a branch target, so no fusion.
+    let m = Module::new(
+        &Engine::default(),
+        "(module (func (param i32 i32) (result i32) (local i32)
+           (local.set 2 (local.get 0))
+           (loop $l (local.set 1 (local.get 2))
+             (br_if $l (i32.eqz (local.get 1))))
+           (local.get 1)))",
+    )
+    .unwrap();
+    let ops = m.compiled_func(0).unwrap().ops();
+    assert!(
+        !ops.iter().any(|o| matches!(o, Op::Copy2 { .. })),
+        "{ops:?}"
+    );
 }
