@@ -133,7 +133,7 @@ impl CompiledFunc {
                 return bad("slot outside frame", i);
             }
             let mut op2 = *op;
-            if let Some(t) = op2.target_mut() {
+            if let Some(t) = op.has_target().then(|| op2.target_mut()).flatten() {
                 let to = i as i64 + *t as i64;
                 if to < 0 || to >= n as i64 {
                     return bad("branch outside function", i);

@@ -136,6 +136,13 @@ macro_rules! find_target {
     ($other:ident $v:ident $($rest:ident)*) => { { let _ = $v; find_target!($($rest)*) } };
 }
 
+/// `true` if the field list contains `target`.
+macro_rules! has_target {
+    () => { false };
+    (target $($rest:ident)*) => { true };
+    ($other:ident $($rest:ident)*) => { has_target!($($rest)*) };
+}
+
 macro_rules! define_ops {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
         /// One internal op. Its fields are described by the op's doc line (see the naming
@@ -186,6 +193,14 @@ macro_rules! define_ops {
             #[inline]
             pub(crate) fn checks_stack(&self) -> bool {
                 match self { $(Op::$name { .. } => checks_stack!($name; $($field)*),)* }
+            }
+
+            /// True if the op is a branch (has a `target`): a cheap test (a table lookup)
+            /// before [`Op::target_mut`].
+            #[inline(always)]
+            pub(crate) fn has_target(&self) -> bool {
+                const HAS_TARGET: [bool; Op::COUNT] = [$(has_target!($($field)*),)*];
+                HAS_TARGET[self.tag()]
             }
 
             /// The branch offset of this op, if it is a branch.

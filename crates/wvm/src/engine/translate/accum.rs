@@ -48,6 +48,9 @@ pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
     let n = ops.len();
     let mut is_target = vec![false; n + 1];
     for (i, op) in ops.iter().enumerate() {
+        if !op.has_target() {
+            continue;
+        }
         let mut op = *op;
         if let Some(t) = op.target_mut() {
             let j = i as i64 + *t as i64;

@@ -14,7 +14,8 @@
 
 use crate::engine::ops::{Op, Slot, Slot16};
 
-/// The pair `(dst1, src1, dst2, src2)` as 16-bit slots, if all four fit.
+/// The pair `(dst1, src1, dst2, src2)` as one `copy2`, if both are copies and all four
+/// slots fit in 16 bits.
 fn pair(a: &Op, b: &Op) -> Option<Op> {
     let (Op::Copy { dst: d1, src: s1 }, Op::Copy { dst: d2, src: s2 }) = (*a, *b) else {
         return None;
@@ -28,64 +29,73 @@ fn pair(a: &Op, b: &Op) -> Option<Op> {
     })
 }
 
+/// The index a branch at `i` lands on, if `op` is a branch and that index is not negative.
+fn target_of(i: usize, op: &Op) -> Option<usize> {
+    if !op.has_target() {
+        return None;
+    }
+    let mut op = *op;
+    op.target_mut()
+        .and_then(|t| usize::try_from(i as i64 + *t as i64).ok())
+}
+
 /// Fuses copy pairs in `ops`; `offsets` holds each op's byte offset and is kept in step.
-pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>) {
+/// `new_index` is a scratch buffer (reused from function to function).
+pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>, new_index: &mut Vec<u32>) {
     if !ops.windows(2).any(|w| pair(&w[0], &w[1]).is_some()) {
         return;
     }
     let n = ops.len();
-    let target_of = |i: usize, op: &Op| {
-        let mut op = *op;
-        op.target_mut()
-            .and_then(|t| usize::try_from(i as i64 + *t as i64).ok())
-    };
-    let mut is_target = vec![false; n + 1];
+    // First the branch targets: `new_index[j] == 1` marks one.
+    new_index.clear();
+    new_index.resize(n + 1, 0);
     for (i, op) in ops.iter().enumerate() {
         if let Some(j) = target_of(i, op) {
-            if j <= n {
-                is_target[j] = true;
+            if let Some(t) = new_index.get_mut(j) {
+                *t = 1;
             }
         }
     }
-    // New index of every old op (a removed second copy gets its pair's), and whether the
-    // op at each old index starts a fused pair.
-    let mut new_index = Vec::with_capacity(n + 1);
-    let mut fused = vec![false; n];
-    let mut next = 0usize;
+    // Then the new index of every op; the second op of a fused pair gets its pair's, so a
+    // pair starts at `i` exactly when `new_index[i + 1] == new_index[i]`.
+    let mut next = 0u32;
     let mut i = 0;
     while i < n {
-        new_index.push(next);
-        if i + 1 < n && !is_target[i + 1] && pair(&ops[i], &ops[i + 1]).is_some() {
-            fused[i] = true;
-            new_index.push(next);
+        let fuse = i + 1 < n && new_index[i + 1] == 0 && pair(&ops[i], &ops[i + 1]).is_some();
+        new_index[i] = next;
+        if fuse {
+            new_index[i + 1] = next;
             i += 1;
         }
         next += 1;
         i += 1;
     }
-    new_index.push(next);
-    if next == n {
-        return;
-    }
-    let mut out = Vec::with_capacity(next);
-    let mut out_offsets = Vec::with_capacity(next);
+    new_index[n] = next;
+    // Compact in place (`w <= i` throughout), recomputing branch offsets.
+    let mut w = 0;
     let mut i = 0;
     while i < n {
         let mut op = ops[i];
-        if fused[i] {
+        let fused = i + 1 < n && new_index[i + 1] == new_index[i];
+        if fused {
             if let Some(p) = pair(&ops[i], &ops[i + 1]) {
                 op = p;
             }
-        } else if let Some(j) = target_of(i, &ops[i]) {
+        } else if let Some(j) = target_of(i, &op) {
             let to = new_index.get(j).copied().unwrap_or(next);
             if let Some(t) = op.target_mut() {
                 *t = (to as i64 - new_index[i] as i64) as i32;
             }
         }
-        out.push(op);
-        out_offsets.push(offsets.get(i).copied().unwrap_or(0));
-        i += if fused[i] { 2 } else { 1 };
+        ops[w] = op;
+        if let Some(&o) = offsets.get(i) {
+            if let Some(slot) = offsets.get_mut(w) {
+                *slot = o;
+            }
+        }
+        w += 1;
+        i += if fused { 2 } else { 1 };
     }
-    *ops = out;
-    *offsets = out_offsets;
+    ops.truncate(w);
+    offsets.truncate(w);
 }

@@ -75,6 +75,8 @@ pub(crate) struct ModuleCtx<'a> {
 pub(crate) struct Translator {
     ops: Vec<Op>,
     offsets: Vec<u32>,
+    /// Scratch buffer of the copy-pair pass (`fuse.rs`), reused from function to function.
+    fuse_scratch: Vec<u32>,
     stack: Vec<Operand>,
     ctrls: Vec<Ctrl>,
     spare_branch_lists: Vec<Vec<u32>>,
@@ -184,7 +186,7 @@ impl Translator {
             }
         }
         accum::use_accumulator(&mut self.ops, &mut self.consumed);
-        fuse::fuse_copies(&mut self.ops, &mut self.offsets);
+        fuse::fuse_copies(&mut self.ops, &mut self.offsets, &mut self.fuse_scratch);
         let func = CompiledFunc {
             ops: self.ops.iter().map(|&op| CompiledOp::new(op)).collect(),
             offsets: self.offsets.as_slice().into(),
