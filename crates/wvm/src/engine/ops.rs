@@ -292,6 +292,8 @@ impl Op {
                 | Op::ReturnSlot { .. }
                 | Op::ReturnSlotAcc { .. }
                 | Op::Br { .. }
+                | Op::CopyBr { .. }
+                | Op::Copy2Br { .. }
                 | Op::Trap { .. }
         )
     }

@@ -39,6 +39,27 @@ pub(super) fn copy2(
 }
 
 #[inline(always)]
+pub(super) fn copy_br(x: &mut Exec<'_, '_>, dst: Slot, src: Slot, target: i32) -> Res {
+    copy(x, dst, src)?;
+    x.jump(target);
+    Ok(())
+}
+
+#[inline(always)]
+pub(super) fn copy2_br(
+    x: &mut Exec<'_, '_>,
+    dst1: Slot16,
+    src1: Slot16,
+    dst2: Slot16,
+    src2: Slot16,
+    target: i32,
+) -> Res {
+    copy2(x, dst1, src1, dst2, src2)?;
+    x.jump(target);
+    Ok(())
+}
+
+#[inline(always)]
 pub(super) fn const32(x: &mut Exec<'_, '_>, dst: Slot, val: u32) -> Res {
     x.set(dst, val);
     Ok(())

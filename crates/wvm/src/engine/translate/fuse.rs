@@ -1,16 +1,21 @@
-//! The copy-pair pass: two consecutive `copy` ops become one `copy2`.
+//! The copy-fusion pass: a `copy` joins the `copy` or the `br` right after it.
 //!
 //! Compiled loops move values between locals in pairs (a loop-carried variable shuffled at
-//! the end of a round, arguments set up before a call), and every op costs a dispatch. Two
-//! `copy` ops in a row, the second not a branch target, are replaced by one `copy2`, which
-//! does both in order (so the second may read what the first wrote) and leaves the second
-//! value in the accumulator, as the second `copy` did. `copy2` packs its four slots into 16
-//! bits each, so a pair with a slot of 65536 or more stays as it is.
+//! the end of a round, arguments set up before a call), often right before the branch back
+//! to the loop header, and every op costs a dispatch. So:
+//! * two `copy` ops in a row become one `copy2`, which does both in order (the second may
+//!   read what the first wrote) and leaves the second value in the accumulator, as the
+//!   second `copy` did. `copy2` packs its four slots into 16 bits each, so a pair with a
+//!   slot of 65536 or more stays as it is;
+//! * a `copy` or such a pair followed by a `br` becomes `copy_br` or `copy2_br`.
 //!
-//! The pass runs last, after the final slot layout and the accumulator pass. Removing ops
-//! moves the ones after them, so every branch offset is recomputed, and the byte offset of
-//! each op (for trap locations) goes with it. Only `copy` ops are removed: a `br_table` keeps
-//! its entries right behind it, and a `call_indirect` or `i8x16.shuffle` its `extra` ops.
+//! Ops after the first of a group must not be branch targets. The pass runs last, after the
+//! final slot layout and the accumulator pass. Removing ops moves the ones after them, so
+//! every branch offset is recomputed, and the byte offset of each op (for trap locations)
+//! goes with it (a group keeps its first op's). Only `copy` and `br` ops that are not branch
+//! targets are removed, and a `br` only when a `copy` precedes it: a `br_table` keeps its
+//! entries (each a `br` right behind the table or another entry) and a `call_indirect` or
+//! `i8x16.shuffle` its `extra` ops.
 
 use crate::engine::ops::{Op, Slot, Slot16};
 
@@ -39,10 +44,31 @@ fn target_of(i: usize, op: &Op) -> Option<usize> {
         .and_then(|t| usize::try_from(i as i64 + *t as i64).ok())
 }
 
-/// Fuses copy pairs in `ops`; `offsets` holds each op's byte offset and is kept in step.
+/// How many ops from `i` on fuse into one (1: none). `targets[j] != 0` marks branch targets.
+fn group_len(ops: &[Op], i: usize, targets: &[u32]) -> usize {
+    let free = |j: usize| j < ops.len() && targets.get(j) == Some(&0);
+    let is_br = |j: usize| free(j) && matches!(ops[j], Op::Br { .. });
+    if !matches!(ops[i], Op::Copy { .. }) {
+        return 1;
+    }
+    if free(i + 1) && pair(&ops[i], &ops[i + 1]).is_some() {
+        return if is_br(i + 2) { 3 } else { 2 };
+    }
+    if is_br(i + 1) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Fuses copy groups in `ops`; `offsets` holds each op's byte offset and is kept in step.
 /// `new_index` is a scratch buffer (reused from function to function).
 pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>, new_index: &mut Vec<u32>) {
-    if !ops.windows(2).any(|w| pair(&w[0], &w[1]).is_some()) {
+    let fusable = |w: &[Op]| match (w[0], w[1]) {
+        (Op::Copy { .. }, Op::Br { .. }) => true,
+        (a, b) => pair(&a, &b).is_some(),
+    };
+    if !ops.windows(2).any(fusable) {
         return;
     }
     let n = ops.len();
@@ -56,35 +82,73 @@ pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>, new_index: 
             }
         }
     }
-    // Then the new index of every op; the second op of a fused pair gets its pair's, so a
-    // pair starts at `i` exactly when `new_index[i + 1] == new_index[i]`.
+    // Then the new index of every op. The later ops of a group get the group's (they are
+    // not targets, so no branch asks for them); a group starting at `i` is recognised by
+    // `new_index[i + 1] == new_index[i]`.
     let mut next = 0u32;
     let mut i = 0;
     while i < n {
-        let fuse = i + 1 < n && new_index[i + 1] == 0 && pair(&ops[i], &ops[i + 1]).is_some();
-        new_index[i] = next;
-        if fuse {
-            new_index[i + 1] = next;
-            i += 1;
-        }
+        let len = group_len(ops, i, new_index);
+        new_index[i..i + len].fill(next);
         next += 1;
-        i += 1;
+        i += len;
     }
     new_index[n] = next;
+    let new_target = |from: usize, j: usize| {
+        let to = new_index.get(j).copied().unwrap_or(next);
+        (to as i64 - new_index[from] as i64) as i32
+    };
     // Compact in place (`w <= i` throughout), recomputing branch offsets.
     let mut w = 0;
     let mut i = 0;
     while i < n {
+        let mut len = 1;
+        while i + len < n && new_index[i + len] == new_index[i] {
+            len += 1;
+        }
         let mut op = ops[i];
-        let fused = i + 1 < n && new_index[i + 1] == new_index[i];
-        if fused {
-            if let Some(p) = pair(&ops[i], &ops[i + 1]) {
-                op = p;
+        // The `br` ending a group, and where it lands.
+        let br_target = match ops[i + len - 1] {
+            Op::Br { .. } if len > 1 => target_of(i + len - 1, &ops[i + len - 1]),
+            _ => None,
+        };
+        match (len, op, br_target) {
+            (3, _, Some(j)) => {
+                if let Some(Op::Copy2 {
+                    dst1,
+                    src1,
+                    dst2,
+                    src2,
+                }) = pair(&ops[i], &ops[i + 1])
+                {
+                    op = Op::Copy2Br {
+                        dst1,
+                        src1,
+                        dst2,
+                        src2,
+                        target: new_target(i, j),
+                    };
+                }
             }
-        } else if let Some(j) = target_of(i, &op) {
-            let to = new_index.get(j).copied().unwrap_or(next);
-            if let Some(t) = op.target_mut() {
-                *t = (to as i64 - new_index[i] as i64) as i32;
+            (2, Op::Copy { dst, src }, Some(j)) => {
+                op = Op::CopyBr {
+                    dst,
+                    src,
+                    target: new_target(i, j),
+                }
+            }
+            (2, _, None) => {
+                if let Some(p) = pair(&ops[i], &ops[i + 1]) {
+                    op = p;
+                }
+            }
+            _ => {
+                if let Some(j) = target_of(i, &op) {
+                    let t = new_target(i, j);
+                    if let Some(tt) = op.target_mut() {
+                        *tt = t;
+                    }
+                }
             }
         }
         ops[w] = op;
@@ -94,7 +158,7 @@ pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>, new_index: 
             }
         }
         w += 1;
-        i += if fused { 2 } else { 1 };
+        i += len;
     }
     ops.truncate(w);
     offsets.truncate(w);

@@ -528,6 +528,36 @@ fn copy_pairs_are_fused_and_branches_still_land() {
         .unwrap();
     assert_eq!(swap.call(&mut store, (10, 3)).unwrap(), -7);
 
+    // Copies right before the branch back to the loop header join it.
+    let m = Module::new(
+        &Engine::default(),
+        "(module (func (export \"rot\") (param $n i32) (result i32)
+           (local $a i32) (local $b i32) (local $t i32)
+           (local.set $a (i32.const 1)) (local.set $b (i32.const 2))
+           (block $done (loop $l
+             (br_if $done (i32.eqz (local.get $n)))
+             (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+             (local.set $t (local.get $a))
+             (local.set $a (local.get $b))
+             (local.set $b (local.get $t))
+             (br $l)))
+           (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $b))))",
+    )
+    .unwrap();
+    let ops = m.compiled_func(0).unwrap().ops();
+    let names: Vec<&str> = ops.iter().map(|o| o.name()).collect();
+    assert!(
+        names.windows(2).any(|w| w == ["copy2", "copy_br"]),
+        "{ops:?}"
+    );
+    let mut store = crate::Store::new(m.engine(), ());
+    let inst = crate::Instance::new(&mut store, &m, &[]).unwrap();
+    let rot = inst.get_typed_func::<i32, i32>(&store, "rot").unwrap();
+    for n in 0..6 {
+        let want = if n % 2 == 1 { 21 } else { 12 };
+        assert_eq!(rot.call(&mut store, n).unwrap(), want, "rot({n})");
+    }
+
     // A loop header between two copies: the second is a branch target, so no fusion.
     let m = Module::new(
         &Engine::default(),
