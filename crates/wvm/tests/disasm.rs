@@ -1,6 +1,6 @@
 //! Snapshot of the translated code for a small function: documents the translator's output
-//! (fused compare-and-branch, a copy fused with the branch after it, immediates, calls in
-//! place, `return_slot`).
+//! (fused compare-and-branch, a copy taking over the branch after it, which stays in place
+//! unexecuted, immediates, calls in place, `return_slot`).
 
 use wvm::*;
 
@@ -19,14 +19,15 @@ fn fib_listing() {
     .unwrap();
     let expected = "\
 func 0 (fib) params=1 results=1 locals=1 frame=4
-     0: br_if_i32_ge_s_imm lhs=s0 imm=2 target=2
-     1: copy_br dst=s1 src=s0 target=6
-     2: i32_sub_imm dst=s1 lhs=s0 imm=1
-     3: call_internal def=0 args=s1
-     4: i32_sub_imm dst=s2 lhs=s0 imm=2
-     5: call_internal def=0 args=s2
-     6: i32_add dst=s1 lhs=s1 rhs=s2
-     7: return_slot src=s1
+     0: br_if_i32_ge_s_imm lhs=s0 imm=2 target=3
+     1: copy_br dst=s1 src=s0 target=7
+     2: br target=6
+     3: i32_sub_imm dst=s1 lhs=s0 imm=1
+     4: call_internal def=0 args=s1
+     5: i32_sub_imm dst=s2 lhs=s0 imm=2
+     6: call_internal def=0 args=s2
+     7: i32_add dst=s1 lhs=s1 rhs=s2
+     8: return_slot src=s1
 ";
     assert_eq!(debug::disassemble_module(&module), expected);
     let mut store = Store::new(&engine, ());

@@ -151,6 +151,8 @@ impl CompiledFunc {
                         }
                     }
                 }
+                // It continues two ops on (see `translate/fuse.rs`).
+                Op::Copy2 { .. } if i + 2 >= n => return bad("copy2 at the end", i),
                 Op::CallIndirect { .. } if !matches!(self.op(i + 1), Some(Op::Extra { .. })) => {
                     return bad("call_indirect without table", i);
                 }

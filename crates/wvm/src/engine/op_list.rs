@@ -10,9 +10,9 @@ macro_rules! for_each_op {
         $m! {
             (Trap, trap, "Traps with `code`.", { code: TrapCode })
             (Copy, copy, "`dst = src`.", { dst: Slot, src: Slot })
-            (CopyBr, copy_br, "A `copy` and the `br` after it: `dst = src`, then jumps by `target` ops.", { dst: Slot, src: Slot, target: i32 })
-            (Copy2Br, copy2_br, "A `copy2` and the `br` after it.", { dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16, target: i32 })
-            (Copy2, copy2, "Two `copy` ops in one: `dst1 = src1`, then `dst2 = src2` (see translate/fuse.rs).", { dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16 })
+            (CopyBr, copy_br, "A `copy` taking over the `br` after it: `dst = src`, then jumps by `target` ops.", { dst: Slot, src: Slot, target: i32 })
+            (Copy2Br, copy2_br, "A `copy2` taking over the `br` after the second `copy`: jumps by `target` ops.", { dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16, target: i32 })
+            (Copy2, copy2, "Two `copy` ops in one: `dst1 = src1`, then `dst2 = src2`; continues two ops on, after the second `copy` (see translate/fuse.rs).", { dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16 })
             (Const32, const32, "`dst = val` (32-bit value, zero-extended).", { dst: Slot, val: u32 })
             (Const64, const64, "`dst = val`.", { dst: Slot, val: u64 })
             (Extra, extra, "Extra immediates of the preceding op; never executed.", { a: u32, b: u32 })

@@ -35,6 +35,10 @@ pub(super) fn copy2(
     x.set(Slot::from(dst1), a);
     let b: u64 = x.get(Slot::from(src2));
     x.set(Slot::from(dst2), b);
+    // The next op is the second `copy`, taken over by this one: continue after it.
+    // SAFETY: `verify` proved that two more ops follow a `copy2`, so `pc` (one past this
+    // op) plus one is still an op of the function.
+    x.pc = unsafe { x.pc.add(1) };
     Ok(())
 }
 
@@ -54,7 +58,11 @@ pub(super) fn copy2_br(
     src2: Slot16,
     target: i32,
 ) -> Res {
-    copy2(x, dst1, src1, dst2, src2)?;
+    // (Not `copy2`, which also skips the op after it: `jump` is relative to this op.)
+    let a: u64 = x.get(Slot::from(src1));
+    x.set(Slot::from(dst1), a);
+    let b: u64 = x.get(Slot::from(src2));
+    x.set(Slot::from(dst2), b);
     x.jump(target);
     Ok(())
 }

@@ -39,30 +39,16 @@ thread_local! {
 /// Rewrites readers of the previous op's result to read the accumulator, and lets that op
 /// leave its result only in the accumulator when its reader is the value's last (`consumed`:
 /// `(op, slot)` pairs, see `Translator::consumed`; sorted here).
-pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)]) {
+/// `is_target` marks the branch targets (`fuse::mark_branch_targets`).
+pub(super) fn use_accumulator(ops: &mut [Op], consumed: &mut [(u32, u32)], is_target: &[bool]) {
     #[cfg(test)]
     if DISABLED.with(|d| d.get()) {
         return;
     }
     consumed.sort_unstable();
     let n = ops.len();
-    let mut is_target = vec![false; n + 1];
-    for (i, op) in ops.iter().enumerate() {
-        if !op.has_target() {
-            continue;
-        }
-        let mut op = *op;
-        if let Some(t) = op.target_mut() {
-            let j = i as i64 + *t as i64;
-            if let Ok(j) = usize::try_from(j) {
-                if j <= n {
-                    is_target[j] = true;
-                }
-            }
-        }
-    }
     for i in 1..n {
-        if is_target[i] {
+        if is_target.get(i).copied().unwrap_or(true) {
             continue;
         }
         let Some(d) = writes_acc(&ops[i - 1]) else {

@@ -1,28 +1,44 @@
-//! The copy-fusion pass: a `copy` joins the `copy` or the `br` right after it.
+//! The copy-fusion pass: a `copy` takes over the `copy` or the `br` right after it.
 //!
 //! Compiled loops move values between locals in pairs (a loop-carried variable shuffled at
 //! the end of a round, arguments set up before a call), often right before the branch back
 //! to the loop header, and every op costs a dispatch. So:
-//! * two `copy` ops in a row become one `copy2`, which does both in order (the second may
-//!   read what the first wrote) and leaves the second value in the accumulator, as the
-//!   second `copy` did. `copy2` packs its four slots into 16 bits each, so a pair with a
-//!   slot of 65536 or more stays as it is;
-//! * a `copy` or such a pair followed by a `br` becomes `copy_br` or `copy2_br`.
+//! * of two `copy` ops in a row, the first becomes a `copy2`, which does both in order (the
+//!   second may read what the first wrote), leaves the second value in the accumulator as
+//!   the second `copy` did, and continues after the second. `copy2` packs its four slots
+//!   into 16 bits each, so a pair with a slot of 65536 or more stays as it is;
+//! * a `copy`, or such a pair, followed by a `br` becomes `copy_br` or `copy2_br`, which
+//!   jumps where the `br` would have.
 //!
-//! Ops after the first of a group must not be branch targets. The pass runs last, after the
-//! final slot layout and the accumulator pass. Removing ops moves the ones after them, so
-//! every branch offset is recomputed, and the byte offset of each op (for trap locations)
-//! goes with it (a group keeps its first op's). Only `copy` and `br` ops that are not branch
-//! targets are removed, and a `br` only when a `copy` precedes it: a `br_table` keeps its
-//! entries (each a `br` right behind the table or another entry) and a `call_indirect` or
-//! `i8x16.shuffle` its `extra` ops.
+//! The ops taken over stay in place, never executed (so no op moves and no branch offset
+//! changes), and only when no branch lands on them: every path to them passed the first op.
+//! The pass runs last, after the final slot layout and the accumulator pass.
 
 use crate::engine::ops::{Op, Slot, Slot16};
 
-/// The pair `(dst1, src1, dst2, src2)` as one `copy2`, if both are copies and all four
-/// slots fit in 16 bits.
-fn pair(a: &Op, b: &Op) -> Option<Op> {
-    let (Op::Copy { dst: d1, src: s1 }, Op::Copy { dst: d2, src: s2 }) = (*a, *b) else {
+/// Marks in `is_target` (resized to `ops.len() + 1`) every index a branch of `ops` lands on.
+pub(super) fn mark_branch_targets(ops: &[Op], is_target: &mut Vec<bool>) {
+    let n = ops.len();
+    is_target.clear();
+    is_target.resize(n + 1, false);
+    for (i, op) in ops.iter().enumerate() {
+        if !op.has_target() {
+            continue;
+        }
+        let mut op = *op;
+        if let Some(t) = op.target_mut() {
+            if let Ok(j) = usize::try_from(i as i64 + *t as i64) {
+                if let Some(m) = is_target.get_mut(j) {
+                    *m = true;
+                }
+            }
+        }
+    }
+}
+
+/// The copies `a` then `b` as one `copy2`, if all four slots fit in 16 bits.
+fn pair(a: Op, b: Op) -> Option<Op> {
+    let (Op::Copy { dst: d1, src: s1 }, Op::Copy { dst: d2, src: s2 }) = (a, b) else {
         return None;
     };
     let s = |s: Slot| u16::try_from(s.0).ok().map(Slot16);
@@ -34,132 +50,54 @@ fn pair(a: &Op, b: &Op) -> Option<Op> {
     })
 }
 
-/// The index a branch at `i` lands on, if `op` is a branch and that index is not negative.
-fn target_of(i: usize, op: &Op) -> Option<usize> {
-    if !op.has_target() {
-        return None;
-    }
-    let mut op = *op;
-    op.target_mut()
-        .and_then(|t| usize::try_from(i as i64 + *t as i64).ok())
-}
-
-/// How many ops from `i` on fuse into one (1: none). `targets[j] != 0` marks branch targets.
-fn group_len(ops: &[Op], i: usize, targets: &[u32]) -> usize {
-    let free = |j: usize| j < ops.len() && targets.get(j) == Some(&0);
-    let is_br = |j: usize| free(j) && matches!(ops[j], Op::Br { .. });
-    if !matches!(ops[i], Op::Copy { .. }) {
-        return 1;
-    }
-    if free(i + 1) && pair(&ops[i], &ops[i + 1]).is_some() {
-        return if is_br(i + 2) { 3 } else { 2 };
-    }
-    if is_br(i + 1) {
-        2
-    } else {
-        1
-    }
-}
-
-/// Fuses copy groups in `ops`; `offsets` holds each op's byte offset and is kept in step.
-/// `new_index` is a scratch buffer (reused from function to function).
-pub(super) fn fuse_copies(ops: &mut Vec<Op>, offsets: &mut Vec<u32>, new_index: &mut Vec<u32>) {
-    let fusable = |w: &[Op]| match (w[0], w[1]) {
-        (Op::Copy { .. }, Op::Br { .. }) => true,
-        (a, b) => pair(&a, &b).is_some(),
-    };
-    if !ops.windows(2).any(fusable) {
-        return;
-    }
+/// Fuses copies with the `copy` or `br` after them (see the module documentation).
+/// `is_target` comes from [`mark_branch_targets`] of these ops.
+pub(super) fn fuse_copies(ops: &mut [Op], is_target: &[bool]) {
     let n = ops.len();
-    // First the branch targets: `new_index[j] == 1` marks one.
-    new_index.clear();
-    new_index.resize(n + 1, 0);
-    for (i, op) in ops.iter().enumerate() {
-        if let Some(j) = target_of(i, op) {
-            if let Some(t) = new_index.get_mut(j) {
-                *t = 1;
-            }
-        }
-    }
-    // Then the new index of every op. The later ops of a group get the group's (they are
-    // not targets, so no branch asks for them); a group starting at `i` is recognised by
-    // `new_index[i + 1] == new_index[i]`.
-    let mut next = 0u32;
-    let mut i = 0;
-    while i < n {
-        let len = group_len(ops, i, new_index);
-        new_index[i..i + len].fill(next);
-        next += 1;
-        i += len;
-    }
-    new_index[n] = next;
-    let new_target = |from: usize, j: usize| {
-        let to = new_index.get(j).copied().unwrap_or(next);
-        (to as i64 - new_index[from] as i64) as i32
+    // The op at `j` if no branch lands on it.
+    let free = |ops: &[Op], j: usize| (j < n && is_target.get(j) == Some(&false)).then(|| ops[j]);
+    // The offset, relative to `from`, of the `br` at `j`'s target, if `j` holds a free `br`.
+    let br_from = |ops: &[Op], j: usize, from: usize| match free(ops, j) {
+        Some(Op::Br { target }) => target.checked_add((j - from) as i32),
+        _ => None,
     };
-    // Compact in place (`w <= i` throughout), recomputing branch offsets.
-    let mut w = 0;
     let mut i = 0;
     while i < n {
-        let mut len = 1;
-        while i + len < n && new_index[i + len] == new_index[i] {
-            len += 1;
-        }
-        let mut op = ops[i];
-        // The `br` ending a group, and where it lands.
-        let br_target = match ops[i + len - 1] {
-            Op::Br { .. } if len > 1 => target_of(i + len - 1, &ops[i + len - 1]),
-            _ => None,
+        let Op::Copy { dst, src } = ops[i] else {
+            i += 1;
+            continue;
         };
-        match (len, op, br_target) {
-            (3, _, Some(j)) => {
-                if let Some(Op::Copy2 {
-                    dst1,
-                    src1,
-                    dst2,
-                    src2,
-                }) = pair(&ops[i], &ops[i + 1])
-                {
-                    op = Op::Copy2Br {
+        let copy2 = free(ops, i + 1).and_then(|b| pair(ops[i], b));
+        match copy2 {
+            Some(Op::Copy2 {
+                dst1,
+                src1,
+                dst2,
+                src2,
+            }) => {
+                ops[i] = match br_from(ops, i + 2, i) {
+                    Some(target) => Op::Copy2Br {
                         dst1,
                         src1,
                         dst2,
                         src2,
-                        target: new_target(i, j),
-                    };
-                }
-            }
-            (2, Op::Copy { dst, src }, Some(j)) => {
-                op = Op::CopyBr {
-                    dst,
-                    src,
-                    target: new_target(i, j),
-                }
-            }
-            (2, _, None) => {
-                if let Some(p) = pair(&ops[i], &ops[i + 1]) {
-                    op = p;
-                }
+                        target,
+                    },
+                    None => Op::Copy2 {
+                        dst1,
+                        src1,
+                        dst2,
+                        src2,
+                    },
+                };
+                i += 2;
             }
             _ => {
-                if let Some(j) = target_of(i, &op) {
-                    let t = new_target(i, j);
-                    if let Some(tt) = op.target_mut() {
-                        *tt = t;
-                    }
+                if let Some(target) = br_from(ops, i + 1, i) {
+                    ops[i] = Op::CopyBr { dst, src, target };
                 }
+                i += 1;
             }
         }
-        ops[w] = op;
-        if let Some(&o) = offsets.get(i) {
-            if let Some(slot) = offsets.get_mut(w) {
-                *slot = o;
-            }
-        }
-        w += 1;
-        i += len;
     }
-    ops.truncate(w);
-    offsets.truncate(w);
 }

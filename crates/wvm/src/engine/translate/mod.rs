@@ -75,8 +75,9 @@ pub(crate) struct ModuleCtx<'a> {
 pub(crate) struct Translator {
     ops: Vec<Op>,
     offsets: Vec<u32>,
-    /// Scratch buffer of the copy-pair pass (`fuse.rs`), reused from function to function.
-    fuse_scratch: Vec<u32>,
+    /// Which ops are branch targets, for the final passes (`accum.rs`, `fuse.rs`); a buffer
+    /// reused from function to function.
+    is_target: Vec<bool>,
     stack: Vec<Operand>,
     ctrls: Vec<Ctrl>,
     spare_branch_lists: Vec<Vec<u32>>,
@@ -185,8 +186,9 @@ impl Translator {
                 *s = remap(*s);
             }
         }
-        accum::use_accumulator(&mut self.ops, &mut self.consumed);
-        fuse::fuse_copies(&mut self.ops, &mut self.offsets, &mut self.fuse_scratch);
+        fuse::mark_branch_targets(&self.ops, &mut self.is_target);
+        accum::use_accumulator(&mut self.ops, &mut self.consumed, &self.is_target);
+        fuse::fuse_copies(&mut self.ops, &self.is_target);
         let func = CompiledFunc {
             ops: self.ops.iter().map(|&op| CompiledOp::new(op)).collect(),
             offsets: self.offsets.as_slice().into(),
