@@ -21,7 +21,7 @@ pub fn disassemble(func: &CompiledFunc) -> String {
         func.frame_size
     );
     for (i, instr) in func.ops.iter().enumerate() {
-        let _ = writeln!(s, "  {i:4}: {}", instr.op);
+        let _ = writeln!(s, "  {i:4}: {}", instr.op());
     }
     s
 }

@@ -93,12 +93,12 @@ impl OpOffsets {
 impl CompiledFunc {
     /// The ops of this function (a copy: the executor stores them with their handlers).
     pub fn ops(&self) -> Vec<Op> {
-        self.ops.iter().map(|i| i.op).collect()
+        self.ops.iter().map(CompiledOp::op).collect()
     }
 
-    /// The op at `i`.
-    fn op(&self, i: usize) -> Option<&Op> {
-        self.ops.get(i).map(|i| &i.op)
+    /// The op at `i` (branch offset in ops).
+    fn op(&self, i: usize) -> Option<Op> {
+        self.ops.get(i).map(CompiledOp::op)
     }
 
     /// Number of frame cells (8 bytes each) the function uses.
@@ -126,13 +126,13 @@ impl CompiledFunc {
         {
             return bad("frame smaller than locals", 0);
         }
-        for (i, op) in self.ops.iter().map(|i| &i.op).enumerate() {
+        for (i, op) in self.ops.iter().map(CompiledOp::op).enumerate() {
             let mut ok = true;
             op.for_each_cells(|s, c| ok &= s as u64 + c as u64 <= self.frame_size as u64);
             if !ok {
                 return bad("slot outside frame", i);
             }
-            let mut op2 = *op;
+            let mut op2 = op;
             if let Some(t) = op.has_target().then(|| op2.target_mut()).flatten() {
                 let to = i as i64 + *t as i64;
                 if to < 0 || to >= n as i64 {
@@ -141,7 +141,7 @@ impl CompiledFunc {
             }
             match op {
                 Op::BrTable { len, .. } => {
-                    let last = i as u64 + 1 + *len as u64;
+                    let last = i as u64 + 1 + len as u64;
                     if last >= n as u64 {
                         return bad("truncated br_table", i);
                     }

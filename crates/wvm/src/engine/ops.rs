@@ -252,29 +252,54 @@ for_each_op!(define_ops);
 /// its fields (direct threading): dispatching the next op is then one load-and-jump through
 /// `pc`, with no tag load and no handler table lookup. The portable backend matches on the op
 /// itself and stores nothing else.
+///
+/// A branch's `target` is stored in bytes (ops times [`CompiledOp::SIZE`]), so that a taken
+/// branch adds it to `pc` without a multiplication; [`CompiledOp::op`] gives the op as the
+/// translator made it, with `target` in ops.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub(crate) struct CompiledOp {
     #[cfg(all(wvm_threaded, not(miri)))]
     pub(crate) handler: crate::engine::execute::Handler,
+    /// The op, its `target` (if any) in bytes.
     pub(crate) op: Op,
 }
 
 impl CompiledOp {
-    /// `op` with its handler.
+    /// Size in bytes of one compiled op: the unit of the stored branch offsets.
+    pub(crate) const SIZE: i32 = core::mem::size_of::<CompiledOp>() as i32;
+
+    /// `op` with its handler and its branch offset in bytes; `None` if that offset does
+    /// not fit in an `i32` (a branch over more than about 89 million ops).
     #[inline]
-    pub(crate) fn new(op: Op) -> CompiledOp {
-        CompiledOp {
+    pub(crate) fn new(mut op: Op) -> Option<CompiledOp> {
+        if op.has_target() {
+            if let Some(t) = op.target_mut() {
+                *t = t.checked_mul(Self::SIZE)?;
+            }
+        }
+        Some(CompiledOp {
             #[cfg(all(wvm_threaded, not(miri)))]
             handler: crate::engine::execute::handler_of(&op),
             op,
+        })
+    }
+
+    /// The op as the translator made it (branch offset in ops).
+    pub(crate) fn op(&self) -> Op {
+        let mut op = self.op;
+        if op.has_target() {
+            if let Some(t) = op.target_mut() {
+                *t /= Self::SIZE;
+            }
         }
+        op
     }
 }
 
 impl fmt::Debug for CompiledOp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.op, f)
+        fmt::Debug::fmt(&self.op(), f)
     }
 }
 
@@ -321,7 +346,25 @@ mod tests {
             lhs: Slot(1),
             rhs: Slot(2),
         };
-        assert_eq!(CompiledOp::new(op).op, op);
+        assert_eq!(CompiledOp::new(op).map(|c| c.op()), Some(op));
+        // Branch offsets are stored in bytes and read back in ops.
+        let br = Op::BrIfEqz {
+            cond: Slot(0),
+            target: -3,
+        };
+        let c = CompiledOp::new(br).unwrap();
+        assert_eq!(
+            c.op,
+            Op::BrIfEqz {
+                cond: Slot(0),
+                target: -3 * CompiledOp::SIZE
+            }
+        );
+        assert_eq!(c.op(), br);
+        assert!(CompiledOp::new(Op::Br {
+            target: i32::MAX / 2
+        })
+        .is_none());
     }
 
     #[test]

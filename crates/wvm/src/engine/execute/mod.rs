@@ -272,12 +272,17 @@ impl Exec<'_, '_> {
         s.store(self, c);
     }
 
-    /// Moves `pc` by `target` ops relative to the op being executed.
+    /// Moves `pc` by `target` bytes (a stored branch offset, see [`CompiledOp`]) relative to
+    /// the op being executed.
     #[inline(always)]
     pub(crate) fn jump(&mut self, target: i32) {
-        // SAFETY: `pc` already points one past the executing op; `verify` proved that
-        // `op_index + target` is an op of the same function.
-        self.pc = unsafe { self.pc.offset(target as isize - 1) };
+        // SAFETY: `pc` already points one past the executing op; `CompiledOp::new` stored
+        // `target` as a whole number of ops in bytes, and `verify` proved that the executing
+        // op's index plus that number of ops is an op of the same function.
+        self.pc = unsafe {
+            self.pc
+                .byte_offset(target as isize - CompiledOp::SIZE as isize)
+        };
     }
 
     /// Index of the current frame's first cell in the value stack.

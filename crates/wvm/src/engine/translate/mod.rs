@@ -190,7 +190,12 @@ impl Translator {
         accum::use_accumulator(&mut self.ops, &mut self.consumed, &self.is_target);
         fuse::fuse_copies(&mut self.ops, &self.is_target);
         let func = CompiledFunc {
-            ops: self.ops.iter().map(|&op| CompiledOp::new(op)).collect(),
+            ops: self
+                .ops
+                .iter()
+                .map(|&op| CompiledOp::new(op))
+                .collect::<Option<_>>()
+                .ok_or_else(|| unsupported("function too large (a branch over too many ops)"))?,
             offsets: self.offsets.as_slice().into(),
             num_params: param_cells as u32,
             num_results: result_cells as u32,
