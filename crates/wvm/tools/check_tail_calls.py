@@ -7,7 +7,7 @@ The threaded backend (crates/wvm/src/engine/execute/threaded.rs) relies on LLVM 
 op handler's call of the next handler into a jump. If that ever failed for a handler, every
 execution of that op would leave a native stack frame behind and a long loop would overflow
 the stack. This script disassembles BINARY (objdump) and checks every handler function
-(`wvm::engine::execute::threaded::op_handlers::*`):
+(`wvm::engine::execute::threaded::op_handlers::*`, and the hand-written ones in `EXTRA`):
 
   * it makes no indirect `call` (a dispatch to the next handler that was not turned into a
     jump would be one; helpers are called directly, libc through the GOT by `call *X(%rip)`);
@@ -23,6 +23,8 @@ import subprocess
 import sys
 
 PREFIX = "wvm::engine::execute::threaded::op_handlers::"
+# Handlers written by hand outside the generated module (e.g. the direct `br_table`).
+EXTRA = {"wvm::engine::execute::threaded::br_table_direct": "br_table_direct"}
 NEVER_CONTINUE = {"trap", "extra"}
 FUNC_RE = re.compile(r"^[0-9a-f]+ <(.*)>:$")
 # A dispatch that stayed a call: an indirect call through the handler table, i.e. with a
@@ -49,7 +51,7 @@ def check(binary: str) -> int:
         m = FUNC_RE.match(line)
         if m:
             sym = m.group(1)
-            name = sym[len(PREFIX):] if sym.startswith(PREFIX) else None
+            name = sym[len(PREFIX):] if sym.startswith(PREFIX) else EXTRA.get(sym)
             if name is not None:
                 name = re.sub(r"<.*$", "", name)
                 handlers.setdefault(name, []).append({"calls": [], "jmps": 0})

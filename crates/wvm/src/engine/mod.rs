@@ -126,6 +126,16 @@ impl CompiledFunc {
         {
             return bad("frame smaller than locals", 0);
         }
+        // The entries of every `br_table`: only their table reads them, no branch may land on
+        // one (the threaded backend stores another op's handler in them).
+        let mut is_entry = vec![false; n];
+        for (i, op) in self.ops.iter().enumerate() {
+            if let Op::BrTable { len, .. } = op.op {
+                for e in is_entry.iter_mut().skip(i + 1).take(len as usize + 1) {
+                    *e = true;
+                }
+            }
+        }
         for (i, op) in self.ops.iter().map(CompiledOp::op).enumerate() {
             let mut ok = true;
             op.for_each_cells(|s, c| ok &= s as u64 + c as u64 <= self.frame_size as u64);
@@ -137,6 +147,9 @@ impl CompiledFunc {
                 let to = i as i64 + *t as i64;
                 if to < 0 || to >= n as i64 {
                     return bad("branch outside function", i);
+                }
+                if is_entry[to as usize] {
+                    return bad("branch into a br_table", i);
                 }
             }
             match op {

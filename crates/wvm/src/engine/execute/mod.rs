@@ -18,7 +18,7 @@ mod table;
 #[cfg(all(wvm_threaded, not(miri)))]
 mod threaded;
 #[cfg(all(wvm_threaded, not(miri)))]
-pub(crate) use threaded::{handler_of, Handler};
+pub(crate) use threaded::{handler_of, link_br_tables, Handler};
 mod variable;
 
 use crate::engine::ops::{Acc, CompiledOp, Op, Slot};

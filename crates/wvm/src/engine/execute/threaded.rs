@@ -170,6 +170,76 @@ fn bounce(
     Stop::Bounce
 }
 
+/// The handler of `br_table`: jumps straight to the handler of the chosen target.
+///
+/// The generic path would step to the chosen entry (a `br` op), read its offset, and then
+/// load the handler of the op it lands on: three dependent loads before the indirect jump,
+/// whose target a `br_table` in an interpreter loop rarely lets the processor predict. Here
+/// each entry also carries, in its handler field, the handler of the op its `br` lands on
+/// ([`link_br_tables`]; entries are only ever read by their `br_table`, never dispatched), so
+/// the offset and the handler are read side by side from the entry.
+///
+/// # Safety
+/// As for [`next`], and the op at `pc` is a `BrTable` whose entries were linked.
+unsafe fn br_table_direct(
+    pc: *const CompiledOp,
+    fp: *mut u64,
+    mem: *mut u8,
+    acc: u64,
+    c: &mut Cold<'_>,
+    fuel: u64,
+    facc: f64,
+) -> Stop {
+    // SAFETY: `pc` points at a valid op, a `BrTable` (only those carry this handler).
+    let Op::BrTable { index, len } = (unsafe { *pc }).op else {
+        // SAFETY: as above.
+        unsafe { core::hint::unreachable_unchecked() }
+    };
+    // SAFETY: `verify` proved `index` lies inside the frame at `fp`.
+    let i = (unsafe { *fp.add(index.0 as usize) } as u32).min(len);
+    // SAFETY: `verify` proved that `len + 1` `br` entries follow the `BrTable`, so entry `i`
+    // (`i <= len`) is inside the function.
+    let entry = unsafe { pc.add(1 + i as usize) };
+    // SAFETY: `entry` is a valid op.
+    let (op, h) = unsafe { ((*entry).op, (*entry).handler) };
+    let Op::Br { target } = op else {
+        // SAFETY: `verify` proved every entry is a `br`.
+        unsafe { core::hint::unreachable_unchecked() }
+    };
+    // SAFETY: `target` is the entry's offset in bytes to an op of this function (`verify`),
+    // and `h` that op's handler (`link_br_tables`), so the call keeps `next`'s contract.
+    let to = unsafe { entry.byte_offset(target as isize) };
+    if stack_pointer() < c.stack_limit {
+        return bounce(to, fp, mem, acc, c, fuel, facc);
+    }
+    // SAFETY: as above.
+    unsafe { h(to, fp, mem, acc, c, fuel, facc) }
+}
+
+/// Stores in each `br_table` entry of `ops` the handler of the op that entry's `br` lands
+/// on, for [`br_table_direct`]. Entries whose target lies outside `ops` are left alone
+/// (`verify` rejects such code).
+pub(crate) fn link_br_tables(ops: &mut [CompiledOp]) {
+    for i in 0..ops.len() {
+        let Op::BrTable { len, .. } = ops[i].op else {
+            continue;
+        };
+        for j in i + 1..=(i + 1).saturating_add(len as usize) {
+            let Some(Op::Br { target }) = ops.get(j).map(|e| e.op) else {
+                break;
+            };
+            let to = j as i64 + (target / CompiledOp::SIZE) as i64;
+            if let Some(h) = usize::try_from(to)
+                .ok()
+                .and_then(|k| ops.get(k))
+                .map(|o| o.handler)
+            {
+                ops[j].handler = h;
+            }
+        }
+    }
+}
+
 /// Leaves the threaded code with `stop`, saving the registers for `dispatch`.
 #[inline(always)]
 fn leave(x: Exec<'_, '_>, stop: Stop) -> Stop {
@@ -226,6 +296,9 @@ macro_rules! gen_threaded {
 
         /// The handler of `op`'s variant, which [`CompiledOp::new`] stores with the op.
         pub(crate) fn handler_of(op: &Op) -> Handler {
+            if let Op::BrTable { .. } = op {
+                return br_table_direct;
+            }
             // The tag is below `Op::COUNT`, the table's length.
             HANDLERS[op.tag()]
         }

@@ -189,13 +189,17 @@ impl Translator {
         fuse::mark_branch_targets(&self.ops, &mut self.is_target);
         accum::use_accumulator(&mut self.ops, &mut self.consumed, &self.is_target);
         fuse::fuse_copies(&mut self.ops, &self.is_target);
+        #[allow(unused_mut)]
+        let mut ops: Box<[CompiledOp]> = self
+            .ops
+            .iter()
+            .map(|&op| CompiledOp::new(op))
+            .collect::<Option<_>>()
+            .ok_or_else(|| unsupported("function too large (a branch over too many ops)"))?;
+        #[cfg(all(wvm_threaded, not(miri)))]
+        crate::engine::execute::link_br_tables(&mut ops);
         let func = CompiledFunc {
-            ops: self
-                .ops
-                .iter()
-                .map(|&op| CompiledOp::new(op))
-                .collect::<Option<_>>()
-                .ok_or_else(|| unsupported("function too large (a branch over too many ops)"))?,
+            ops,
             offsets: self.offsets.as_slice().into(),
             num_params: param_cells as u32,
             num_results: result_cells as u32,
