@@ -136,13 +136,6 @@ macro_rules! find_target {
     ($other:ident $v:ident $($rest:ident)*) => { { let _ = $v; find_target!($($rest)*) } };
 }
 
-/// `true` if the field list contains `target`.
-macro_rules! has_target {
-    () => { false };
-    (target $($rest:ident)*) => { true };
-    ($other:ident $($rest:ident)*) => { has_target!($($rest)*) };
-}
-
 macro_rules! define_ops {
     ($(($name:ident, $snake:ident, $doc:literal, { $($field:ident : $fty:ty),* }))*) => {
         /// One internal op. Its fields are described by the op's doc line (see the naming
