@@ -22,6 +22,16 @@ pub(super) fn copy(x: &mut Exec<'_, '_>, dst: Slot, src: impl Src) -> Res {
     Ok(())
 }
 
+/// The two copies of `copy2` and `copy2_br`, in order: the second may read what the first
+/// wrote.
+#[inline(always)]
+fn copy_pair(x: &mut Exec<'_, '_>, dst1: Slot16, src1: Slot16, dst2: Slot16, src2: Slot16) {
+    let a: u64 = x.get(Slot::from(src1));
+    x.set(Slot::from(dst1), a);
+    let b: u64 = x.get(Slot::from(src2));
+    x.set(Slot::from(dst2), b);
+}
+
 #[inline(always)]
 pub(super) fn copy2(
     x: &mut Exec<'_, '_>,
@@ -30,11 +40,7 @@ pub(super) fn copy2(
     dst2: Slot16,
     src2: Slot16,
 ) -> Res {
-    // In order: the second copy may read what the first wrote.
-    let a: u64 = x.get(Slot::from(src1));
-    x.set(Slot::from(dst1), a);
-    let b: u64 = x.get(Slot::from(src2));
-    x.set(Slot::from(dst2), b);
+    copy_pair(x, dst1, src1, dst2, src2);
     // The next op is the second `copy`, taken over by this one: continue after it.
     // SAFETY: `verify` proved that two more ops follow a `copy2`, so `pc` (one past this
     // op) plus one is still an op of the function.
@@ -58,11 +64,7 @@ pub(super) fn copy2_br(
     src2: Slot16,
     target: i32,
 ) -> Res {
-    // (Not `copy2`, which also skips the op after it: `jump` is relative to this op.)
-    let a: u64 = x.get(Slot::from(src1));
-    x.set(Slot::from(dst1), a);
-    let b: u64 = x.get(Slot::from(src2));
-    x.set(Slot::from(dst2), b);
+    copy_pair(x, dst1, src1, dst2, src2);
     x.jump(target);
     Ok(())
 }

@@ -121,11 +121,34 @@ unsafe fn next(
     fuel: u64,
     facc: f64,
 ) -> Stop {
+    // SAFETY: `pc` points at a valid op (caller's contract), whose handler is stored with it.
+    let h = unsafe { (*pc).handler };
+    // SAFETY: the caller's contract, and `h` is the handler of the op at `pc`.
+    unsafe { next_via(h, pc, fp, mem, acc, c, fuel, facc) }
+}
+
+/// [`next`] with the handler `h` of the op at `pc` already loaded: checks the native stack,
+/// then calls `h`.
+///
+/// # Safety
+/// As for [`next`], and `h` is the handler of the op at `pc`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn next_via(
+    h: Handler,
+    pc: *const CompiledOp,
+    fp: *mut u64,
+    mem: *mut u8,
+    acc: u64,
+    c: &mut Cold<'_>,
+    fuel: u64,
+    facc: f64,
+) -> Stop {
     if stack_pointer() < c.stack_limit {
         return bounce(pc, fp, mem, acc, c, fuel, facc);
     }
-    // SAFETY: the caller's contract is `next_unchecked`'s.
-    unsafe { next_unchecked(pc, fp, mem, acc, c, fuel, facc) }
+    // SAFETY: the caller's contract is the handler's.
+    unsafe { h(pc, fp, mem, acc, c, fuel, facc) }
 }
 
 /// Calls the handler of the op at `pc` without checking the native stack: what the handlers
@@ -209,11 +232,8 @@ unsafe fn br_table_direct(
     // SAFETY: `target` is the entry's offset in bytes to an op of this function (`verify`),
     // and `h` that op's handler (`link_br_tables`), so the call keeps `next`'s contract.
     let to = unsafe { entry.byte_offset(target as isize) };
-    if stack_pointer() < c.stack_limit {
-        return bounce(to, fp, mem, acc, c, fuel, facc);
-    }
     // SAFETY: as above.
-    unsafe { h(to, fp, mem, acc, c, fuel, facc) }
+    unsafe { next_via(h, to, fp, mem, acc, c, fuel, facc) }
 }
 
 /// Stores in each `br_table` entry of `ops` the handler of the op that entry's `br` lands
